@@ -1,0 +1,124 @@
+"""The ``gcm-open`` command: a thin adapter over the library.
+
+Each command parses its options, makes one library call and formats the result; known
+library errors become one-line ``Error: ...`` messages. Heavy imports (pyarrow) happen
+inside the commands so that ``gcm-open --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from gcm_open import __version__
+from gcm_open.errors import GcmOpenError, ParseError, SourceError
+
+if TYPE_CHECKING:
+    from gcm_open.build import BuildResult
+
+# Exit codes: 0 success, 1 the command failed (e.g. the output cannot be written; click's
+# default for ClickException), 2 the input cannot be used (missing, unreadable, not a
+# compendium), which is also click's code for a usage error.
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(click.ClickException):
+    """The input cannot be used: missing, unreadable, not a compendium, unparseable."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def command_error(error: GcmOpenError) -> click.ClickException:
+    """A library error as a one-line ``Error: ...`` with the exit code its kind calls for."""
+    if isinstance(error, SourceError | ParseError):
+        return BadInput(str(error))
+    return click.ClickException(str(error))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="gcm-open")
+def main() -> None:
+    """Mexico's Compendio 2022 of migration practices (Global Compact for Migration)
+    as an open, validated data package.
+
+    \b
+    Example:
+        gcm-open build            # bundled compendium -> datapackage/
+    """
+
+
+@main.command()
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path, dir_okay=True),
+    default=None,
+    help="Compendium text to read (default: the bundled 2022 compendium).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("datapackage"),
+    show_default=True,
+    help="Directory of the data package; replaced only when the build succeeds.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(source: Path | None, out: Path, quiet: bool) -> None:
+    """Build the data package from the compendium.
+
+    \b
+    Example:
+        gcm-open build --out /tmp/gcm-package
+        gcm-open build --source compendio-2023.txt --out build/2023
+    """
+    from gcm_open.build import build as build_package
+
+    try:
+        result = build_package(source=source, out=out)
+    except GcmOpenError as error:
+        raise command_error(error) from None
+    if not quiet:
+        click.echo(format_build_report(result))
+
+
+def format_build_report(result: BuildResult) -> str:
+    """The build report: practices per section and objective, warnings, what was written."""
+    source = result.source
+    lines = [
+        f"Source: {source.name} (edition {source.manifest.edition}, sha256 {source.sha256[:12]}…)",
+        "",
+        "Practices per objective    federal  state",
+    ]
+    counts: dict[tuple[str, int], str] = {}
+    for block in result.blocks:
+        count = str(block.practice_count) if block.no_activities_line is None else "none"
+        counts[(block.section.value, block.objective_id)] = count
+    for objective_id in range(1, 24):
+        federal = counts.get(("federal", objective_id), "?")
+        state = counts.get(("state", objective_id), "?")
+        lines.append(f"  Objective {objective_id:>2}              {federal:>7}  {state:>5}")
+    by_section = {"federal": 0, "state": 0}
+    for practice in result.compendium.practices:
+        by_section[practice.section.value] += 1
+    lines.append(
+        f"  Total                     {by_section['federal']:>7}  {by_section['state']:>5}"
+        f"   ({sum(by_section.values())} practices)"
+    )
+    lines.append("")
+    warnings = result.warnings
+    if warnings:
+        summary = ", ".join(
+            f"{code} {count}" for code, count in sorted(result.warning_counts().items())
+        )
+        lines.append(f"Warnings: {len(warnings)} ({summary})")
+        lines.extend(f"  {warning}" for warning in warnings)
+    else:
+        lines.append("Warnings: none")
+    lines.append("")
+    rows = ", ".join(f"{name} {count}" for name, count in result.table_rows.items())
+    size = sum(written.bytes for written in result.files)
+    lines.append(
+        f"Wrote {result.out_dir} ({len(result.files)} files, {size / 1024:.0f} KiB; rows: {rows})"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Normalization: resolve the names printed in the compendium to codes."""

@@ -1,0 +1,281 @@
+"""Arrow tables -> a Frictionless Data Package on disk: CSV, Parquet, schemas, descriptor.
+
+The package is written into a staging directory next to the output and moved into place
+only when every file is complete, so a failed build leaves the previous package intact.
+The same tables and metadata always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gcm_open.errors import OutputError
+from gcm_open.schemas import TABLE_NAMES, load_schema
+from gcm_open.sources import SourceManifest
+
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+# Snappy is the codec every Parquet reader ships with (pandas, DuckDB, polars, R arrow,
+# Spark 3.x); the package is small enough that a stronger codec gains little.
+PARQUET_COMPRESSION = "snappy"
+DEFAULT_DATASET_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """A file of the package: its path inside the package, size and sha256."""
+
+    path: str
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PackageMetadata:
+    """What the descriptor says about the package besides its resources."""
+
+    manifest: SourceManifest
+    version: str = DEFAULT_DATASET_VERSION
+    created: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"gcm-open-compendio-{self.manifest.edition}"
+
+    def created_timestamp(self) -> str:
+        """``created``: injected, else from SOURCE_DATE_EPOCH, else the publication date.
+
+        Never the clock: the same input must give the same descriptor.
+        """
+        if self.created is not None:
+            return self.created
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch is not None:
+            try:
+                moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+            except ValueError:
+                raise OutputError(
+                    f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
+                ) from None
+            return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{self.manifest.publication_date}T00:00:00Z"
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """RFC 4180 CSV with a header row and LF line ends; nulls empty, booleans true/false."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in table.to_pylist():
+        writer.writerow([_csv_value(value) for value in row.values()])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Parquet with the table's Arrow schema (descriptions and Table Schema in metadata)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression=PARQUET_COMPRESSION)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def write_package(
+    tables: Mapping[str, pa.Table], out_dir: Path, metadata: PackageMetadata
+) -> list[WrittenFile]:
+    """Write the package to ``out_dir``, replacing what was there only once complete."""
+    contents: dict[str, bytes] = {}
+    for name in TABLE_NAMES:
+        schema = load_schema(name)
+        contents[f"schemas/{name}.json"] = _json_bytes(schema.descriptor)
+        contents[f"data/{name}.csv"] = csv_bytes(tables[name])
+        contents[f"data/{name}.parquet"] = parquet_bytes(tables[name])
+    files = {path: _describe(path, data) for path, data in contents.items()}
+    descriptor = package_descriptor(tables, files, metadata)
+    contents["datapackage.json"] = _json_bytes(descriptor)
+    _write_atomically(contents, out_dir)
+    return [_describe(path, data) for path, data in sorted(contents.items())]
+
+
+def _describe(path: str, data: bytes) -> WrittenFile:
+    return WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def package_descriptor(
+    tables: Mapping[str, pa.Table],
+    files: Mapping[str, WrittenFile],
+    metadata: PackageMetadata,
+) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor: package metadata and one resource per file."""
+    manifest = metadata.manifest
+    resources: list[dict[str, Any]] = []
+    for name in TABLE_NAMES:
+        schema = load_schema(name)
+        described = {
+            "title": schema.descriptor.get("title", name),
+            "title_es": schema.descriptor.get("title_es", ""),
+            "description": schema.descriptor.get("description", ""),
+            "description_es": schema.descriptor.get("description_es", ""),
+        }
+        csv_file = files[f"data/{name}.csv"]
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": csv_file.path,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                **described,
+                "bytes": csv_file.bytes,
+                "hash": f"sha256:{csv_file.sha256}",
+                "rows": tables[name].num_rows,
+                "schema": f"schemas/{name}.json",
+            }
+        )
+        # The Parquet copy is a file resource: frictionless 5 reads Parquet tables
+        # through pandas and cannot then check their bytes and hash, which matter more
+        # for a download. Its table and schema are named in "table" and "tableSchema".
+        parquet_file = files[f"data/{name}.parquet"]
+        resources.append(
+            {
+                "name": f"{name}-parquet",
+                "type": "file",
+                "path": parquet_file.path,
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                **described,
+                "bytes": parquet_file.bytes,
+                "hash": f"sha256:{parquet_file.sha256}",
+                "table": name,
+                "tableSchema": f"schemas/{name}.json",
+            }
+        )
+    return {
+        "$schema": PACKAGE_PROFILE,
+        "name": metadata.name,
+        "id": f"urn:gcm-open:compendio:{manifest.edition}",
+        "version": metadata.version,
+        "created": metadata.created_timestamp(),
+        "title": f"Practices aligned with the Global Compact for Migration in Mexico, "
+        f"Compendium {manifest.edition}",
+        "title_es": f"Prácticas alineadas al Pacto Mundial para la Migración en México, "
+        f"Compendio {manifest.edition}",
+        "description": (
+            "Programs, actions and good practices of Mexico's federal bodies and state "
+            "governments aligned with the 23 objectives of the Global Compact for Safe, "
+            f"Orderly and Regular Migration, as reported in the Compendio General "
+            f"{manifest.edition} (reporting period {manifest.reporting_period_start} to "
+            f"{manifest.reporting_period_end}), as normalized tables."
+        ),
+        "description_es": (
+            "Programas, acciones y buenas prácticas de dependencias federales y gobiernos "
+            "estatales de México alineados a los 23 objetivos del Pacto Mundial para la "
+            f"Migración Segura, Ordenada y Regular, según el Compendio General "
+            f"{manifest.edition} (periodo {manifest.reporting_period_start} a "
+            f"{manifest.reporting_period_end}), como tablas normalizadas."
+        ),
+        "keywords": [
+            "migration",
+            "migración",
+            "Global Compact for Migration",
+            "Pacto Mundial para la Migración",
+            "Mexico",
+            "México",
+            "public policy",
+            "good practices",
+        ],
+        "homepage": manifest.homepage,
+        "licenses": [
+            {
+                "name": "non-commercial-reproduction-with-attribution",
+                "title": manifest.reuse_statement_en,
+                "title_es": manifest.reuse_statement,
+                "path": manifest.homepage,
+            }
+        ],
+        "sources": [
+            {
+                "title": manifest.title,
+                "path": manifest.homepage,
+                "file": manifest.file,
+                "publisher": manifest.publisher,
+                "published": manifest.publication_date,
+                "sha256": manifest.sha256,
+            }
+        ],
+        "contributors": [
+            {
+                "title": manifest.publisher,
+                "roles": ["creator", "publisher"],
+                "path": manifest.homepage,
+            },
+            {"title": "gcm-open", "roles": ["processor"]},
+        ],
+        "resources": resources,
+    }
+
+
+def _write_atomically(contents: Mapping[str, bytes], out_dir: Path) -> None:
+    """Write every file into a staging directory beside ``out_dir``, then swap it in."""
+    out_dir = out_dir.absolute()
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=parent))
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot create the output ({error.strerror})") from None
+    try:
+        for relative, data in contents.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        staging.chmod(0o755)
+        _swap_into_place(staging, out_dir)
+    except OSError as error:
+        raise OutputError(
+            f"{out_dir}: the package could not be written ({error.strerror}); "
+            "the previous output is unchanged"
+        ) from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    if out_dir.is_symlink() or out_dir.is_file():
+        raise OutputError(f"{out_dir}: exists and is not a directory; choose another --out")
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    retired = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
+    out_dir.rename(retired)
+    try:
+        staging.rename(out_dir)
+    except OSError:
+        retired.rename(out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

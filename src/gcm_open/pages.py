@@ -1,0 +1,399 @@
+"""Source text -> pages: body lines with provenance, objective headers, footnotes, page numbers.
+
+The page model is the meeting point of the readers: the text reader here and the PDF
+reader both produce :class:`PagedText`, and one parser reads it.
+
+The text extraction of the compendium has PDF artefacts this reader undoes:
+
+- a page usually starts with a line that begins with exactly one space;
+- the objective header of a page ("Objetivo 7. Abordar y reducir ...", over 1-3 lines)
+  and the section mark ("ii. Objetivos del PMM") are emitted at the END of the page they
+  head, often in the middle of a sentence that continues on the next page;
+- the link annotations of a page (bare URLs, no surrounding spaces) follow its text;
+- footnotes (``9 AFORE: Administradoras ...``) sit at the bottom of their page and their
+  markers are glued to words (``Afore9``);
+- a few printed page numbers survive on lines of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gcm_open.diagnostics import BuildWarning
+
+OBJECTIVE_COUNT = 23
+
+_OBJECTIVE_HEADER = re.compile(r"^ ?Objetivo\s+(\d{1,2})\.\s+(\S.*?)\s*$")
+_SECTION_MARK = re.compile(
+    r"^ ?(?:i|ii|iii|iv|v)\.\s+(?:Introducción|Objetivos del PMM|Anexos)\s*$", re.IGNORECASE
+)
+_PAGE_START = re.compile(r"^ \S")
+_LINK_ANNOTATION = re.compile(r"^(?:https?://\S+|\S+@\S+\.\S+)$")
+_PAGE_NUMBER = re.compile(r"^ ?(\d{1,3})\s*$")
+_FOOTNOTE = re.compile(r"^ ?(\d{1,2})\s+(\S.*?)\s*$")
+_PRACTICE_NUMBER = re.compile(r"^ ?\d{1,2}\.\s")
+
+# A page of the compendium holds 45-75 extracted lines; a line-start space closer than
+# this to a surer page start is an indented line, not a new page.
+MIN_PAGE_LINES = 30
+# How far above its text a footnote marker is looked for.
+_MARKER_SEARCH_LINES = 150
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One body line with its provenance; footnote markers are already removed."""
+
+    line_no: int
+    page: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ObjectiveHeader:
+    """A page header naming a GCM objective, as printed."""
+
+    objective_id: int
+    title: str
+    line_no: int
+    page: int
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote: its number, text, where it is printed and where its marker sits."""
+
+    number: int
+    text: str
+    line_no: int
+    page: int
+    marker_line: int | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: body lines in reading order, its headers and footnotes."""
+
+    number: int
+    first_line: int
+    last_line: int
+    body: tuple[SourceLine, ...]
+    headers: tuple[ObjectiveHeader, ...]
+    footnotes: tuple[Footnote, ...]
+    printed_number: int | None = None
+
+
+@dataclass(frozen=True)
+class PagedText:
+    """A whole document as pages, with what the reader noticed on the way."""
+
+    pages: tuple[Page, ...]
+    line_count: int
+    warnings: tuple[BuildWarning, ...]
+
+    def body_lines(self) -> list[SourceLine]:
+        """Every body line of every page, in reading order."""
+        return [line for page in self.pages for line in page.body]
+
+    def headers(self) -> list[ObjectiveHeader]:
+        """Every objective header, in reading order."""
+        return [header for page in self.pages for header in page.headers]
+
+    def footnotes(self) -> list[Footnote]:
+        """Every footnote, in reading order."""
+        return [footnote for page in self.pages for footnote in page.footnotes]
+
+
+def _is_blank(text: str) -> bool:
+    return not text.strip()
+
+
+@dataclass
+class _Classified:
+    """Roles of the lines of a text, filled in by the passes of :func:`read_text_pages`."""
+
+    lines: list[str]
+    headers: dict[int, tuple[int, str]]  # first line index -> (objective, title)
+    skip: set[int]  # indices that are not body: headers, marks, annotations, footnotes
+    strong_breaks: set[int]  # indices that surely start a page
+    footnotes: dict[int, tuple[int, str]]  # first line index -> (number, text)
+    markers: dict[int, tuple[int, int, int]]  # footnote number -> (line index, start, end)
+    page_numbers: dict[int, int]  # line index -> printed number
+
+
+def read_text_pages(text: str) -> PagedText:
+    """Read a plain-text extraction of a compendium into pages.
+
+    >>> paged = read_text_pages(" First page text\\nObjetivo 1. Recopilar datos\\n"
+    ...                         " Second page\\n")
+    >>> [(page.number, [line.text for line in page.body]) for page in paged.pages]
+    [(1, [' First page text']), (2, [' Second page'])]
+    >>> paged.headers()[0].objective_id
+    1
+    """
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    found = _Classified(lines, {}, set(), set(), {}, {}, {})
+    _find_headers(found)
+    _find_link_annotations(found)
+    _find_footnotes(found)
+    _find_page_numbers(found)
+    return _paginate(found)
+
+
+def _find_headers(found: _Classified) -> None:
+    lines = found.lines
+    for index, line in enumerate(lines):
+        if _SECTION_MARK.match(line):
+            found.skip.add(index)
+            if _PAGE_START.match(line):
+                found.strong_breaks.add(index)
+            continue
+        match = _OBJECTIVE_HEADER.match(line)
+        if not match or not 1 <= int(match.group(1)) <= OBJECTIVE_COUNT:
+            continue
+        parts = [match.group(2)]
+        block = [index]
+        cursor = index + 1
+        while len(parts) < 3 and cursor < len(lines) and not parts[-1].endswith("."):
+            candidate = lines[cursor]
+            gap: list[int] = []
+            if _is_blank(candidate) and cursor + 1 < len(lines):
+                # A header may hold one blank line, but only inside its sentence.
+                after = lines[cursor + 1]
+                if after[:1].islower():
+                    gap, cursor, candidate = [cursor], cursor + 1, after
+            if (
+                _is_blank(candidate)
+                or candidate.startswith(" ")
+                or _SECTION_MARK.match(candidate)
+                or _OBJECTIVE_HEADER.match(candidate)
+                or _PRACTICE_NUMBER.match(candidate)
+            ):
+                break
+            parts.append(candidate.strip())
+            block.extend([*gap, cursor])
+            cursor += 1
+        found.headers[index] = (int(match.group(1)), " ".join(part.strip() for part in parts))
+        found.skip.update(block)
+        if _PAGE_START.match(line):
+            found.strong_breaks.add(index)
+        # The header closes its page: the next line-start space opens the next one.
+        for following in range(cursor, min(cursor + 6, len(lines))):
+            if _PAGE_START.match(lines[following]) and following not in found.skip:
+                found.strong_breaks.add(following)
+                break
+
+
+def _find_link_annotations(found: _Classified) -> None:
+    lines = found.lines
+    index = 0
+    while index < len(lines):
+        if not _LINK_ANNOTATION.match(lines[index]):
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _LINK_ANNOTATION.match(lines[end]):
+            end += 1
+        # Annotations close their page; a bare URL followed by more text is a URL
+        # wrapped inside the body.
+        if end == len(lines) or _PAGE_START.match(lines[end]):
+            found.skip.update(range(index, end))
+            if end < len(lines):
+                found.strong_breaks.add(end)
+        index = end
+
+
+def _find_footnotes(found: _Classified) -> None:
+    lines = found.lines
+    expected = 1
+    previous_note_end = -1
+    for index, line in enumerate(lines):
+        match = _FOOTNOTE.match(line)
+        if index in found.skip or not match or int(match.group(1)) != expected:
+            continue
+        # A footnote starts after a blank line or right below the previous footnote.
+        if index > 0 and not _is_blank(lines[index - 1]) and index != previous_note_end:
+            continue
+        marker = _find_marker(found, expected, index)
+        if marker is None:
+            continue
+        parts = [match.group(2)]
+        cursor = index + 1
+        while cursor < len(lines):
+            candidate = lines[cursor]
+            next_note = _FOOTNOTE.match(candidate)
+            if (
+                _is_blank(candidate)
+                or _PAGE_START.match(candidate)
+                or cursor in found.skip
+                or (next_note is not None and int(next_note.group(1)) == expected + 1)
+            ):
+                break
+            parts.append(candidate.strip())
+            cursor += 1
+        found.footnotes[index] = (expected, join_wrapped(parts))
+        found.skip.update(range(index, cursor))
+        found.markers[expected] = marker
+        previous_note_end = cursor
+        expected += 1
+
+
+def _find_marker(found: _Classified, number: int, note_index: int) -> tuple[int, int, int] | None:
+    """The nearest marker of footnote ``number`` above its text: a number glued to a word.
+
+    A marker glued to a year (``marzo de 20092``) is accepted only as the digits after a
+    four-digit year.
+    """
+    glued = re.compile(rf"(?<=[^\W\d_]|[).,”\"’])({number})(?!\d)")
+    after_year = re.compile(rf"(?<=\b(?:19|20)\d\d)({number})(?!\d)")
+    low = max(0, note_index - _MARKER_SEARCH_LINES)
+    for index in range(note_index - 1, low - 1, -1):
+        if index in found.skip:
+            continue
+        line = found.lines[index]
+        if _PRACTICE_NUMBER.match(line) and line.lstrip().startswith(f"{number}."):
+            continue
+        for pattern in (glued, after_year):
+            matches = list(pattern.finditer(line))
+            if matches:
+                last = matches[-1]
+                return index, last.start(1), last.end(1)
+    return None
+
+
+def _find_page_numbers(found: _Classified) -> None:
+    """Printed page numbers: a lone number between blank lines, in a plausible sequence."""
+    lines = found.lines
+    last_number, last_index = 0, 0
+    for index, line in enumerate(lines):
+        match = _PAGE_NUMBER.match(line)
+        if not match or index in found.skip or index == 0 or index + 1 >= len(lines):
+            continue
+        if not (_is_blank(lines[index - 1]) and _is_blank(lines[index + 1])):
+            continue
+        number = int(match.group(1))
+        # Pages hold at least MIN_PAGE_LINES lines; allow generous slack for blank pages.
+        ceiling = last_number + (index - last_index) // MIN_PAGE_LINES + 20
+        if last_number < number <= ceiling:
+            found.page_numbers[index] = number
+            found.strong_breaks.add(index)
+            found.skip.add(index)
+            last_number, last_index = number, index
+
+
+def _select_breaks(found: _Classified) -> list[int]:
+    weak = {
+        index
+        for index, line in enumerate(found.lines)
+        if _PAGE_START.match(line) and index not in found.skip
+    }
+    strong = sorted(found.strong_breaks | {0})
+    chosen: list[int] = []
+    next_strong = 0
+    for index in sorted(weak | set(strong)):
+        while next_strong < len(strong) and strong[next_strong] <= index:
+            next_strong += 1
+        if index in found.strong_breaks or index == 0:
+            if not chosen or chosen[-1] != index:
+                chosen.append(index)
+            continue
+        upcoming = strong[next_strong] if next_strong < len(strong) else len(found.lines)
+        if index - chosen[-1] >= MIN_PAGE_LINES and upcoming - index >= MIN_PAGE_LINES:
+            chosen.append(index)
+    return chosen
+
+
+def _paginate(found: _Classified) -> PagedText:
+    breaks = _select_breaks(found)
+    bounds = list(zip(breaks, [*breaks[1:], len(found.lines)], strict=True))
+    numbers, warnings = _number_pages(found, bounds)
+    page_of_line: dict[int, int] = {}
+    for (start, end), number in zip(bounds, numbers, strict=True):
+        for index in range(start, end):
+            page_of_line[index] = number
+    marker_cuts = {index: (start, end) for index, start, end in found.markers.values()}
+    marker_lines = {number: index + 1 for number, (index, _s, _e) in found.markers.items()}
+    pages: list[Page] = []
+    for (start, end), number in zip(bounds, numbers, strict=True):
+        body: list[SourceLine] = []
+        headers: list[ObjectiveHeader] = []
+        footnotes: list[Footnote] = []
+        printed: int | None = None
+        for index in range(start, end):
+            if index in found.headers:
+                objective, title = found.headers[index]
+                headers.append(ObjectiveHeader(objective, title, index + 1, number))
+            if index in found.footnotes:
+                note_number, note_text = found.footnotes[index]
+                footnotes.append(
+                    Footnote(note_number, note_text, index + 1, number, marker_lines[note_number])
+                )
+            if index in found.page_numbers:
+                printed = found.page_numbers[index]
+            if index in found.skip:
+                continue
+            text = found.lines[index]
+            if index in marker_cuts:
+                cut_start, cut_end = marker_cuts[index]
+                text = text[:cut_start] + text[cut_end:]
+            body.append(SourceLine(index + 1, number, text))
+        pages.append(
+            Page(number, start + 1, end, tuple(body), tuple(headers), tuple(footnotes), printed)
+        )
+    return PagedText(tuple(pages), len(found.lines), tuple(warnings))
+
+
+def _number_pages(
+    found: _Classified, bounds: Sequence[tuple[int, int]]
+) -> tuple[list[int], list[BuildWarning]]:
+    """Number the pages from the printed page numbers that survived the extraction.
+
+    The first printed number anchors the count; each later one is checked against it,
+    and where they disagree (a page start the extraction hid, or an indented line taken
+    for one) the count is re-anchored and a warning says by how much it moved.
+    """
+    warnings: list[BuildWarning] = []
+    printed_at = {
+        position: found.page_numbers[index]
+        for position, (start, end) in enumerate(bounds)
+        for index in range(start, end)
+        if index in found.page_numbers
+    }
+    if not printed_at:
+        return list(range(1, len(bounds) + 1)), warnings
+    first = min(printed_at)
+    offset = printed_at[first] - first
+    numbers: list[int] = []
+    for position, (start, _end) in enumerate(bounds):
+        if position in printed_at and position != first:
+            printed = printed_at[position]
+            if printed != position + offset:
+                warnings.append(
+                    BuildWarning(
+                        start + 1,
+                        "page-count-drift",
+                        f"pages counted from page {printed_at[first]} reach {position + offset} "
+                        f"here, but page {printed} is printed; counting on from {printed}",
+                    )
+                )
+                offset = printed - position
+        numbers.append(position + offset)
+    return numbers, warnings
+
+
+def join_wrapped(parts: Sequence[str]) -> str:
+    """Join wrapped lines with single spaces, without one after a word-breaking hyphen."""
+    text = ""
+    for raw_part in parts:
+        part = raw_part.strip()
+        if not part:
+            continue
+        if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+            text += part
+        else:
+            text = f"{text} {part}" if text else part
+    return " ".join(text.split())

@@ -1,0 +1,583 @@
+"""Pages -> practices: the document model of a compendium.
+
+A compendium lists, for each GCM objective 1..23, numbered practices ``N. Title (ACTOR)``,
+first for federal bodies, then again 1..23 for state governments, with no heading between
+the two sections. Numbering restarts at 1 for every objective, and an objective without
+practices prints "No se reportaron actividades correspondientes a este objetivo.".
+
+Objectives are therefore assigned by counting blocks in reading order (a numbering
+restart or a "no activities" note opens the next objective) and then checked against the
+page headers, which in the text extraction come at the end of the page they head.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from gcm_open.diagnostics import BuildWarning
+from gcm_open.errors import ParseError, StructureError
+from gcm_open.pages import (
+    OBJECTIVE_COUNT,
+    Footnote,
+    ObjectiveHeader,
+    PagedText,
+    SourceLine,
+    join_wrapped,
+)
+
+_PRACTICE_HEADER = re.compile(r"^ ?(\d{1,2})\.\s+(\S.*?)\s*$")
+_SUBHEADING = re.compile(r"^\s*(Resultados|Retos)\s*[:.]?\s*$", re.IGNORECASE)
+_NO_ACTIVITIES = re.compile(r"^\s*No se reportaron actividades\b", re.IGNORECASE)
+_ANNEXES = re.compile(r"^\s*ANEXOS\s*$")
+_NO_CHALLENGES = re.compile(
+    r"^(?:No se report\w*\s+(?:\w+\s+)?retos|Ninguno\b|No se identificaron retos)", re.IGNORECASE
+)
+# A combined acronym printed without parentheses after a title, e.g. "(DFI) UPMRIP-SEGOB".
+_BARE_ACTOR = re.compile(r"\s([A-ZÁÉÍÓÚÑ]{2,}(?:-[A-ZÁÉÍÓÚÑ]{2,})+)$")
+_LIST_ITEM = re.compile(r"^(?:[•●▪◦■○\-–]|[a-z]\)|\d{1,2}[.)])\s")
+_SENTENCE_END = (".", ":", ";", "!", "?", ")", "”", '"')
+
+# A header is at most this many printed lines (title and actor); blank lines between its
+# lines are allowed, up to this many in a row.
+_MAX_HEADER_LINES = 6
+_MAX_HEADER_GAP = 2
+# A header-like line numbered this far past the practice that is due means a practice
+# was lost; further than this it is a list item or a wrapped number inside the text.
+_MAX_NUMBER_JUMP = 3
+
+
+class Section(StrEnum):
+    """The two sections of the compendium."""
+
+    FEDERAL = "federal"
+    STATE = "state"
+
+
+SECTION_LETTER = {Section.FEDERAL: "F", Section.STATE: "S"}
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One practice as printed in the compendium."""
+
+    edition: int
+    section: Section
+    objective_id: int
+    number: int
+    title: str
+    lead_label: str
+    description: str
+    results: str | None
+    challenges: str | None
+    challenges_reported: bool
+    page_start: int
+    page_end: int
+    line_start: int
+    line_end: int
+
+    @property
+    def practice_id(self) -> str:
+        """Stable readable id: edition, section letter, objective and number."""
+        return (
+            f"{self.edition}-{SECTION_LETTER[self.section]}-"
+            f"{self.objective_id:02d}-{self.number:02d}"
+        )
+
+
+@dataclass(frozen=True)
+class ObjectiveBlock:
+    """What the compendium reports for one objective in one section."""
+
+    section: Section
+    objective_id: int
+    first_line: int
+    practice_count: int
+    no_activities_line: int | None
+    printed_title: str | None
+
+
+@dataclass(frozen=True)
+class Compendium:
+    """The parsed document: practices, objective blocks, footnotes and warnings."""
+
+    edition: int
+    practices: tuple[Practice, ...]
+    blocks: tuple[ObjectiveBlock, ...]
+    footnotes: tuple[Footnote, ...]
+    warnings: tuple[BuildWarning, ...]
+
+
+@dataclass
+class _Header:
+    number: int
+    title: str
+    lead_label: str
+    lines: list[SourceLine]
+
+
+@dataclass
+class _PracticeDraft:
+    header: _Header
+    parts: dict[str, list[SourceLine]] = field(
+        default_factory=lambda: {"description": [], "results": [], "challenges": []}
+    )
+    headings: dict[str, int] = field(default_factory=dict)
+    current: str = "description"
+    # (line, code, message) noticed while reading; reported once the practice has its id.
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _BlockDraft:
+    first_line: SourceLine
+    practices: list[_PracticeDraft] = field(default_factory=list)
+    no_activities: bool = False
+
+
+def parse_compendium(paged: PagedText, edition: int) -> Compendium:
+    """Read every practice of a paged compendium and place it in its section and objective.
+
+    Raises :class:`StructureError` when the result breaks a structural rule: a wrong
+    number of objective blocks, a block that does not match its page header, numbering
+    with gaps, a practice without lead label or description.
+    """
+    warnings: list[BuildWarning] = list(paged.warnings)
+    blocks = _read_blocks(paged.body_lines(), warnings)
+    assigned = _assign_objectives(blocks, paged.headers(), warnings)
+    practices: list[Practice] = []
+    block_records: list[ObjectiveBlock] = []
+    for (section, objective_id, printed_title), block in zip(assigned, blocks, strict=True):
+        block_records.append(
+            ObjectiveBlock(
+                section=section,
+                objective_id=objective_id,
+                first_line=block.first_line.line_no,
+                practice_count=len(block.practices),
+                no_activities_line=block.first_line.line_no if block.no_activities else None,
+                printed_title=printed_title,
+            )
+        )
+        for draft in block.practices:
+            practices.append(_finish(draft, edition, section, objective_id, warnings))
+    compendium = Compendium(
+        edition=edition,
+        practices=tuple(practices),
+        blocks=tuple(block_records),
+        footnotes=tuple(paged.footnotes()),
+        warnings=tuple(sorted(warnings)),
+    )
+    check_structure(compendium)
+    return compendium
+
+
+def _read_blocks(lines: Sequence[SourceLine], warnings: list[BuildWarning]) -> list[_BlockDraft]:
+    blocks: list[_BlockDraft] = []
+    practice: _PracticeDraft | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = line.text
+        if _ANNEXES.match(text):
+            break
+        if _NO_ACTIVITIES.match(text):
+            blocks.append(_BlockDraft(first_line=line, no_activities=True))
+            practice = None
+            index += 1
+            continue
+        header_match = _PRACTICE_HEADER.match(text)
+        if header_match:
+            number = int(header_match.group(1))
+            block = blocks[-1] if blocks and not blocks[-1].no_activities else None
+            expected = len(block.practices) + 1 if block is not None else 1
+            if number in (1, expected) and (number != 1 or practice is None or _has_body(practice)):
+                header, next_index = _read_header(lines, index)
+                if header is not None and not (number == 1 and _is_list(lines, next_index)):
+                    if number == 1:
+                        block = _BlockDraft(first_line=line)
+                        blocks.append(block)
+                    assert block is not None
+                    practice = _PracticeDraft(header)
+                    block.practices.append(practice)
+                    index = next_index
+                    continue
+            elif practice is not None and expected < number <= expected + _MAX_NUMBER_JUMP:
+                skipped_to, _ = _read_header(lines, index)
+                if skipped_to is not None:
+                    raise StructureError(
+                        f"practice numbering jumps from {expected - 1} to {number} "
+                        f"('{skipped_to.title[:50]}'): practice {expected} after "
+                        f"'{practice.header.title[:50]}' (line {practice.header.lines[0].line_no})"
+                        " is missing or its header was not recognised",
+                        line=line.line_no,
+                    )
+            if practice is not None and text.rstrip(" .").endswith(")"):
+                practice.notes.append(
+                    (
+                        line.line_no,
+                        "numbered-line-in-body",
+                        f"contains '{text.strip()[:50]}', which looks like a practice "
+                        f"header, but practice {expected} is due; kept in its text",
+                    )
+                )
+        if practice is None:
+            if text.strip() and blocks:
+                warnings.append(
+                    BuildWarning(
+                        line.line_no,
+                        "text-outside-practice",
+                        f"text outside any practice: '{text.strip()[:60]}'",
+                    )
+                )
+            index += 1
+            continue
+        heading = _SUBHEADING.match(text)
+        if heading:
+            _switch_part(practice, heading.group(1).lower(), line)
+        else:
+            practice.parts[practice.current].append(line)
+        index += 1
+    return blocks
+
+
+def _has_body(practice: _PracticeDraft) -> bool:
+    return any(line.text.strip() for part in practice.parts.values() for line in part)
+
+
+def _is_list(lines: Sequence[SourceLine], index: int) -> bool:
+    """Whether a numbered list goes on at ``index`` (a "2." after a "1."), skipping blanks."""
+    while index < len(lines) and not lines[index].text.strip():
+        index += 1
+    return index < len(lines) and lines[index].text.lstrip().startswith("2.")
+
+
+def _read_header(lines: Sequence[SourceLine], index: int) -> tuple[_Header | None, int]:
+    """Read ``N. Title (ACTOR)`` starting at ``index``, over as many lines as it takes.
+
+    Returns the header and the index of the first line after it, or None when the
+    numbered line is not a practice header (an item of a list, a wrapped number).
+    """
+    first = _PRACTICE_HEADER.match(lines[index].text)
+    assert first is not None
+    parts = [first.group(2)]
+    used = [lines[index]]
+    fallback: tuple[_Header, int] | None = None
+    cursor = index
+    while True:
+        joined = join_wrapped(parts)
+        next_content, gap = _next_content(lines, cursor + 1)
+        split = _split_actor(joined)
+        if split is not None:
+            header = _Header(int(first.group(1)), split[0], split[1], list(used))
+            if next_content is None or not _continues_header(joined, lines[next_content].text, gap):
+                return header, cursor + 1
+            fallback = fallback or (header, cursor + 1)
+        bare = _BARE_ACTOR.search(joined)
+        if bare and gap > 0:
+            title = joined[: bare.start()].strip()
+            return _Header(
+                int(first.group(1)), _clean(title), bare.group(1), list(used)
+            ), cursor + 1
+        if (
+            next_content is None
+            or gap > _MAX_HEADER_GAP
+            or len(used) >= _MAX_HEADER_LINES
+            or _stops_header(lines[next_content].text)
+        ):
+            return fallback if fallback else (None, index + 1)
+        cursor = next_content
+        parts.append(lines[cursor].text)
+        used.append(lines[cursor])
+
+
+def _continues_header(header: str, next_text: str, gap: int) -> bool:
+    """Whether a header that already ends with a parenthesis goes on at ``next_text``.
+
+    It does when the next line is the actor, ``(UPMRIP-SEGOB)``; when it continues a
+    sentence in lower case (descriptions start with a capital); and when the
+    parenthesis closed a sentence and the title goes straight on:
+    ``(PROBIPI).`` / ``Apoyos para ... (INPI)``.
+    """
+    start = next_text.lstrip()[:1]
+    return (
+        start == "(" or start.islower() or (header.rstrip().endswith(").") and gap == 0)
+    ) and not _stops_header(next_text)
+
+
+def _next_content(lines: Sequence[SourceLine], index: int) -> tuple[int | None, int]:
+    gap = 0
+    while index < len(lines) and not lines[index].text.strip():
+        index += 1
+        gap += 1
+    return (index if index < len(lines) else None), gap
+
+
+def _stops_header(text: str) -> bool:
+    return bool(
+        _SUBHEADING.match(text)
+        or _PRACTICE_HEADER.match(text)
+        or _NO_ACTIVITIES.match(text)
+        or _ANNEXES.match(text)
+    )
+
+
+def _split_actor(text: str) -> tuple[str, str] | None:
+    """Split ``Title (X) (ACTOR)`` into title and the last parenthetical, as printed."""
+    stripped = text.rstrip(" .")
+    if not stripped.endswith(")"):
+        return None
+    depth = 0
+    for position in range(len(stripped) - 1, -1, -1):
+        char = stripped[position]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            depth -= 1
+            if depth == 0:
+                title = _clean(stripped[:position])
+                label = _clean(stripped[position + 1 : -1])
+                if title and label:
+                    return title, label
+                return None
+    return None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _switch_part(practice: _PracticeDraft, heading: str, line: SourceLine) -> None:
+    part = "results" if heading == "resultados" else "challenges"
+    order = ["description", "results", "challenges"]
+    if part in practice.headings:
+        practice.notes.append(
+            (
+                line.line_no,
+                "repeated-heading",
+                f"repeats the heading {heading.capitalize()} (first at line "
+                f"{practice.headings[part]}); its text is kept in the same part",
+            )
+        )
+    elif order.index(part) < order.index(practice.current):
+        practice.notes.append(
+            (
+                line.line_no,
+                "heading-out-of-order",
+                f"has {heading.capitalize()} after its {practice.current}; the text that "
+                f"follows is added to {part}",
+            )
+        )
+    practice.headings.setdefault(part, line.line_no)
+    practice.current = part
+
+
+def _finish(
+    draft: _PracticeDraft,
+    edition: int,
+    section: Section,
+    objective_id: int,
+    warnings: list[BuildWarning],
+) -> Practice:
+    header = draft.header
+    texts = {name: compose_text(lines) for name, lines in draft.parts.items()}
+    results = texts["results"] if "results" in draft.headings else None
+    challenges = texts["challenges"] if "challenges" in draft.headings else None
+    start = header.lines[0]
+    practice_lines = [line for part in draft.parts.values() for line in part if line.text.strip()]
+    last = max([*header.lines, *practice_lines], key=lambda line: line.line_no)
+    practice = Practice(
+        edition=edition,
+        section=section,
+        objective_id=objective_id,
+        number=header.number,
+        title=header.title,
+        lead_label=header.lead_label,
+        description=texts["description"],
+        results=results or None,
+        challenges=challenges or None,
+        challenges_reported=bool(challenges) and not _NO_CHALLENGES.match(challenges or ""),
+        page_start=start.page,
+        page_end=last.page,
+        line_start=start.line_no,
+        line_end=last.line_no,
+    )
+    where = f"practice {practice.practice_id} '{practice.title[:40]}'"
+    warnings.extend(
+        BuildWarning(line, code, f"{where} {message}") for line, code, message in draft.notes
+    )
+    for name, heading in (("results", "Resultados"), ("challenges", "Retos")):
+        if name not in draft.headings:
+            warnings.append(
+                BuildWarning(start.line_no, f"no-{name}", f"{where} has no {heading} section")
+            )
+        elif not texts[name]:
+            warnings.append(
+                BuildWarning(
+                    draft.headings[name], f"empty-{name}", f"{where} has an empty {heading} section"
+                )
+            )
+    return practice
+
+
+def compose_text(lines: Sequence[SourceLine]) -> str:
+    """Join body lines into text: wrapped lines with single spaces, paragraphs by newlines.
+
+    A blank line ends a paragraph only after the end of a sentence, because the
+    extraction also leaves blank lines in mid-sentence (at page breaks, around
+    headers). List items (bullets, ``a)``, ``1.``) always start a new line.
+    """
+    paragraphs: list[list[str]] = []
+    blank_before = False
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            blank_before = True
+            continue
+        last = paragraphs[-1][-1] if paragraphs else ""
+        after_list_item = bool(paragraphs) and _LIST_ITEM.match(paragraphs[-1][0]) is not None
+        new_paragraph = (
+            not paragraphs
+            or _LIST_ITEM.match(text) is not None
+            or (
+                blank_before
+                and (
+                    last.endswith(_SENTENCE_END)
+                    or "://" in last
+                    or (after_list_item and text[:1].isupper())
+                )
+            )
+        )
+        if new_paragraph:
+            paragraphs.append([text])
+        else:
+            paragraphs[-1].append(text)
+        blank_before = False
+    return "\n".join(join_wrapped(paragraph) for paragraph in paragraphs)
+
+
+def _assign_objectives(
+    blocks: Sequence[_BlockDraft],
+    headers: Sequence[ObjectiveHeader],
+    warnings: list[BuildWarning],
+) -> list[tuple[Section, int, str | None]]:
+    """Give each block its section and objective, and check it against the page headers.
+
+    Block k of a section is objective k. The header of objective k must be printed on
+    the page where its block starts or the next one (headers close their page in the
+    text extraction and open it in the PDF).
+    """
+    expected = 2 * OBJECTIVE_COUNT
+    order = [(Section.FEDERAL, k) for k in range(1, OBJECTIVE_COUNT + 1)] + [
+        (Section.STATE, k) for k in range(1, OBJECTIVE_COUNT + 1)
+    ]
+    header_of = _index_headers(headers)
+    for position, (section, objective_id) in enumerate(order):
+        header = header_of.get((section, objective_id))
+        if position >= len(blocks):
+            where = (
+                header.line_no if header else (blocks[-1].first_line.line_no if blocks else None)
+            )
+            raise StructureError(
+                f"found {len(blocks)} objective blocks, expected {expected} (23 federal and "
+                f"23 state): nothing is left for objective {objective_id} ({section}); a "
+                "practice header or a 'no activities' note was not recognised before here",
+                line=where,
+            )
+        block = blocks[position]
+        if header is None:
+            warnings.append(
+                BuildWarning(
+                    block.first_line.line_no,
+                    "missing-objective-header",
+                    f"no page header found for objective {objective_id} ({section})",
+                )
+            )
+            continue
+        start_page = block.first_line.page
+        if not start_page <= header.page <= start_page + 1:
+            raise StructureError(
+                f"objective {objective_id} ({section}): the block that numbering assigns "
+                f"to it starts at line {block.first_line.line_no} (page {start_page}), but "
+                f"its page header is at line {header.line_no} (page {header.page})",
+                line=block.first_line.line_no,
+            )
+    if len(blocks) > expected:
+        extra = blocks[expected]
+        raise StructureError(
+            f"found {len(blocks)} objective blocks, expected {expected} (23 federal and 23 "
+            "state): a numbered list or a wrapped number was taken for a practice header",
+            line=extra.first_line.line_no,
+        )
+    return [
+        (
+            section,
+            objective_id,
+            header_of[(section, objective_id)].title
+            if (section, objective_id) in header_of
+            else None,
+        )
+        for section, objective_id in order
+    ]
+
+
+def _index_headers(
+    headers: Sequence[ObjectiveHeader],
+) -> dict[tuple[Section, int], ObjectiveHeader]:
+    """Headers by section and objective: the first of objective k is federal, the second state."""
+    indexed: dict[tuple[Section, int], ObjectiveHeader] = {}
+    for header in headers:
+        federal = (Section.FEDERAL, header.objective_id)
+        key = (Section.STATE, header.objective_id) if federal in indexed else federal
+        if key in indexed:
+            raise StructureError(
+                f"objective {header.objective_id} has a third page header", line=header.line_no
+            )
+        indexed[key] = header
+    return indexed
+
+
+def check_structure(compendium: Compendium) -> None:
+    """Check the rules every compendium obeys; raise :class:`StructureError` on the first."""
+    by_block: dict[tuple[Section, int], list[Practice]] = {}
+    for practice in compendium.practices:
+        by_block.setdefault((practice.section, practice.objective_id), []).append(practice)
+        where = f"practice {practice.practice_id}"
+        if not practice.lead_label:
+            raise StructureError(f"{where} has no lead label", line=practice.line_start)
+        if not practice.description:
+            raise StructureError(f"{where} has no description", line=practice.line_start)
+        if not practice.title:
+            raise StructureError(f"{where} has no title", line=practice.line_start)
+    for block in compendium.blocks:
+        practices = by_block.get((block.section, block.objective_id), [])
+        numbers = [practice.number for practice in practices]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise StructureError(
+                f"objective {block.objective_id} ({block.section}): practices are numbered "
+                f"{numbers}, not 1..{len(numbers)}",
+                line=block.first_line,
+            )
+        if not practices and block.no_activities_line is None:
+            raise StructureError(
+                f"objective {block.objective_id} ({block.section}) has neither practices nor "
+                "a 'no activities' note",
+                line=block.first_line,
+            )
+    ids = [practice.practice_id for practice in compendium.practices]
+    if len(set(ids)) != len(ids):
+        duplicate = next(item for item in ids if ids.count(item) > 1)
+        raise StructureError(f"practice id {duplicate} is used twice")
+
+
+__all__ = [
+    "Compendium",
+    "ObjectiveBlock",
+    "ParseError",
+    "Practice",
+    "Section",
+    "check_structure",
+    "compose_text",
+    "parse_compendium",
+]

@@ -1,0 +1,45 @@
+"""Shared fixtures: the bundled compendium read once per session, and a built package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gcm_open.build import BuildResult, build
+from gcm_open.pages import PagedText, read_text_pages
+from gcm_open.parse import Compendium, Practice, parse_compendium
+from gcm_open.sources import SourceDocument, bundled_source
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def source() -> SourceDocument:
+    return bundled_source()
+
+
+@pytest.fixture(scope="session")
+def paged(source: SourceDocument) -> PagedText:
+    return read_text_pages(source.text)
+
+
+@pytest.fixture(scope="session")
+def compendium(paged: PagedText) -> Compendium:
+    return parse_compendium(paged, 2022)
+
+
+@pytest.fixture(scope="session")
+def practices_by_id(compendium: Compendium) -> dict[str, Practice]:
+    return {practice.practice_id: practice for practice in compendium.practices}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The bundled compendium built once into a temporary package directory."""
+    return build(out=tmp_path_factory.mktemp("build") / "datapackage")
+
+
+def source_lines(source: SourceDocument) -> list[str]:
+    return source.text.split("\n")

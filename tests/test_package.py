@@ -1,0 +1,203 @@
+"""The data package on disk: schemas, CSV and Parquet agree, frictionless accepts it,
+builds are byte-identical, and the committed ``datapackage/`` is what the code builds."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from frictionless import Package, validate
+
+from conftest import REPO
+from gcm_open.build import BuildResult, build
+from gcm_open.errors import OutputError, SchemaError
+from gcm_open.package import PackageMetadata
+from gcm_open.schemas import TABLE_NAMES, load_schema, to_arrow_type_names
+from gcm_open.sources import bundled_manifest
+from gcm_open.tables import to_arrow
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_the_package_passes_frictionless_validate(built: BuildResult) -> None:
+    report = validate(str(built.out_dir / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [task.name for task in report.tasks] == [
+        "objectives",
+        "objectives-parquet",
+        "practices",
+        "practices-parquet",
+    ]
+
+
+def test_frictionless_notices_a_tampered_file(built: BuildResult, tmp_path: Path) -> None:
+    copy = tmp_path / "package"
+    for relative, data in _files(built.out_dir).items():
+        (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+        (copy / relative).write_bytes(data)
+    with (copy / "data" / "practices.parquet").open("ab") as handle:
+        handle.write(b"\0")
+    report = validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    assert {row[0] for row in report.flatten(["type"])} >= {"hash-count", "byte-count"}
+
+
+def test_descriptor_hashes_and_sizes_match_the_files(built: BuildResult) -> None:
+    descriptor = json.loads((built.out_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        data = (built.out_dir / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
+    assert descriptor["sources"][0]["sha256"] == bundled_manifest().sha256
+    assert descriptor["created"] == "2022-10-05T00:00:00Z"
+
+
+def test_csv_and_parquet_hold_the_same_rows(built: BuildResult) -> None:
+    for name in TABLE_NAMES:
+        schema = load_schema(name)
+        table = pq.read_table(built.out_dir / "data" / f"{name}.parquet")
+        assert table.column_names == schema.field_names
+        with (built.out_dir / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == table.num_rows == built.table_rows[name]
+        for csv_row, parquet_row in zip(rows, table.to_pylist(), strict=True):
+            for field in schema.fields:
+                value = parquet_row[field["name"]]
+                expected = "" if value is None else str(value)
+                if isinstance(value, bool):
+                    expected = "true" if value else "false"
+                assert csv_row[field["name"]] == expected, (name, field["name"])
+
+
+def test_parquet_carries_types_descriptions_and_the_table_schema(built: BuildResult) -> None:
+    table = pq.read_table(built.out_dir / "data" / "practices.parquet")
+    schema = load_schema("practices")
+    assert to_arrow_type_names(table.schema) == {
+        "practice_id": "string",
+        "edition": "int64",
+        "section": "dictionary<values=string, indices=int32, ordered=0>",
+        "objective_id": "int64",
+        "number": "int64",
+        "title": "string",
+        "lead_label": "string",
+        "state_code": "string",
+        "description": "string",
+        "results": "string",
+        "challenges": "string",
+        "challenges_reported": "bool",
+        "page_start": "int64",
+        "page_end": "int64",
+        "line_start": "int64",
+        "line_end": "int64",
+    }
+    section = table.schema.field("section")
+    assert section.metadata[b"description"].decode() == schema.fields[2]["description"]
+    stored = json.loads(table.schema.metadata[b"frictionless:schema"])
+    assert stored == schema.descriptor
+    ids = table.column("practice_id").to_pylist()
+    assert ids == sorted(ids)
+
+
+def test_rows_must_match_their_schema() -> None:
+    schema = load_schema("objectives")
+    with pytest.raises(SchemaError, match=r"not in schema: \['extra'\]"):
+        to_arrow(schema, [{**dict.fromkeys(schema.field_names), "extra": 1}])
+    with pytest.raises(SchemaError, match=r"not produced: \['title_es'\]"):
+        row = dict.fromkeys(schema.field_names)
+        del row["title_es"]
+        to_arrow(schema, [row])
+
+
+def test_every_schema_field_is_documented_in_both_languages() -> None:
+    for name in TABLE_NAMES:
+        schema = load_schema(name)
+        for field in schema.fields:
+            for key in ("type", "title", "title_es", "description", "description_es"):
+                assert field.get(key), (name, field["name"], key)
+        for key in schema.primary_key:
+            assert key in schema.field_names
+        for foreign in schema.descriptor.get("foreignKeys", []):
+            target = load_schema(foreign["reference"]["resource"])
+            assert set(foreign["reference"]["fields"]) <= set(target.field_names)
+
+
+def test_two_builds_are_byte_identical(built: BuildResult, tmp_path: Path) -> None:
+    again = build(out=tmp_path / "again")
+    assert _files(again.out_dir) == _files(built.out_dir)
+
+
+def test_the_committed_package_is_what_the_code_builds(built: BuildResult) -> None:
+    committed = REPO / "datapackage"
+    assert _files(committed) == _files(built.out_dir), (
+        "datapackage/ is stale: run `gcm-open build` and commit the result"
+    )
+
+
+def test_source_date_epoch_sets_created(monkeypatch: pytest.MonkeyPatch) -> None:
+    metadata = PackageMetadata(manifest=bundled_manifest())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert metadata.created_timestamp() == "2023-11-14T22:13:20Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(OutputError, match="SOURCE_DATE_EPOCH"):
+        metadata.created_timestamp()
+
+
+def test_the_descriptor_loads_as_a_frictionless_package(built: BuildResult) -> None:
+    package = Package(str(built.out_dir / "datapackage.json"))
+    assert package.name == "gcm-open-compendio-2022"
+    assert package.get_resource("practices").schema.primary_key == ["practice_id"]
+    assert [resource.name for resource in package.resources] == [
+        "objectives",
+        "objectives-parquet",
+        "practices",
+        "practices-parquet",
+    ]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(28, "No space left on device"), KeyboardInterrupt()],
+    ids=["disk-full", "interrupted"],
+)
+def test_a_build_that_fails_while_writing_leaves_the_previous_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    out = tmp_path / "package"
+    build(out=out)
+    before = _files(out)
+    real_write_bytes = Path.write_bytes
+    calls = {"count": 0}
+
+    def write_some_then_fail(self: Path, data: bytes) -> int:
+        calls["count"] += 1
+        if calls["count"] == 3:
+            raise failure
+        return real_write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_some_then_fail)
+    expected = OutputError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(expected):
+        build(out=out)
+    monkeypatch.undo()
+    assert calls["count"] == 3
+    assert _files(out) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["package"]
+
+
+def test_csv_is_rfc4180_with_lf_line_ends(built: BuildResult) -> None:
+    data = (built.out_dir / "data" / "practices.csv").read_bytes()
+    assert b"\r\n" not in data and data.endswith(b"\n")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert rows[0] == load_schema("practices").field_names
+    assert len(rows) == 347

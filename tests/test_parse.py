@@ -1,0 +1,200 @@
+"""Invariants over every practice, structural checks that must fail on broken input,
+and the text composition rules."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from gcm_open.errors import StructureError
+from gcm_open.pages import PagedText, SourceLine, read_text_pages
+from gcm_open.parse import Compendium, Section, compose_text, parse_compendium
+from gcm_open.sources import SourceDocument
+
+# Practices per objective, counted by hand from the numbering printed in the compendium
+# (None: the objective prints "No se reportaron actividades correspondientes a este objetivo.").
+FEDERAL_COUNTS = [19, 2, 13, 9, 8, 6, 33, 10, 3, 12, 8, 9, 5, 8, 18, 15, 17, 5, 4, 8, 8, 4, 4]
+STATE_COUNTS = [4, 2, 14, 17, 2, 7, 13, 6, 1, 4, None, None, None, 1, 15, 4, 7, 5, 1, 2, 6, 2, 5]
+TEXT_FIELDS = ("title", "description", "results", "challenges")
+
+
+def test_practices_per_section_and_objective(compendium: Compendium) -> None:
+    counted = Counter((p.section, p.objective_id) for p in compendium.practices)
+    for section, expected in ((Section.FEDERAL, FEDERAL_COUNTS), (Section.STATE, STATE_COUNTS)):
+        got = [counted.get((section, objective), 0) for objective in range(1, 24)]
+        assert got == [count or 0 for count in expected], section
+    assert len(compendium.practices) == 346
+
+
+def test_blocks_agree_with_the_practices(compendium: Compendium) -> None:
+    assert [(b.section, b.objective_id) for b in compendium.blocks] == [
+        (section, objective) for section in Section for objective in range(1, 24)
+    ]
+    for block in compendium.blocks:
+        practices = [
+            p
+            for p in compendium.practices
+            if (p.section, p.objective_id) == (block.section, block.objective_id)
+        ]
+        assert block.practice_count == len(practices)
+        assert [p.number for p in practices] == list(range(1, len(practices) + 1))
+        assert (block.no_activities_line is None) == bool(practices)
+    empty = [
+        (b.objective_id, b.no_activities_line) for b in compendium.blocks if not b.practice_count
+    ]
+    assert empty == [(11, 11859), (12, 11869), (13, 11879)]
+
+
+def test_ids_are_unique_and_readable(compendium: Compendium) -> None:
+    ids = [p.practice_id for p in compendium.practices]
+    assert len(set(ids)) == len(ids)
+    for practice in compendium.practices:
+        letter = "F" if practice.section is Section.FEDERAL else "S"
+        assert practice.practice_id == (
+            f"2022-{letter}-{practice.objective_id:02d}-{practice.number:02d}"
+        )
+
+
+def test_every_practice_has_title_label_and_description(compendium: Compendium) -> None:
+    for practice in compendium.practices:
+        assert practice.title and practice.title == " ".join(practice.title.split())
+        assert practice.lead_label and "(" not in practice.lead_label[:1]
+        assert practice.description
+        assert not practice.title.startswith(f"{practice.number}.")
+
+
+def test_lines_and_pages_are_ordered_and_disjoint(compendium: Compendium) -> None:
+    previous_end = 0
+    for practice in compendium.practices:
+        assert previous_end < practice.line_start <= practice.line_end
+        assert practice.page_start <= practice.page_end
+        previous_end = practice.line_end
+    pages = [p.page_start for p in compendium.practices]
+    assert pages == sorted(pages)
+
+
+def test_no_page_artefact_leaks_into_the_text(compendium: Compendium, paged: PagedText) -> None:
+    footnotes = {note.text for note in paged.footnotes()}
+    printed_numbers = {str(page.printed_number) for page in paged.pages if page.printed_number}
+    for practice in compendium.practices:
+        for name in TEXT_FIELDS:
+            text = getattr(practice, name) or ""
+            assert "Objetivos del PMM" not in text, (practice.practice_id, name)
+            assert not re.search(r"Objetivo \d{1,2}\.\s+[A-Z]", text), (practice.practice_id, name)
+            for footnote in footnotes:
+                assert footnote not in text, (practice.practice_id, name, footnote)
+            for paragraph in text.split("\n"):
+                assert paragraph.strip() not in printed_numbers, (practice.practice_id, name)
+
+
+def test_results_and_challenges_follow_their_headings(compendium: Compendium) -> None:
+    with_results = sum(p.results is not None for p in compendium.practices)
+    with_challenges = sum(p.challenges is not None for p in compendium.practices)
+    # Four practices print no Resultados heading and one no Retos (checked by hand).
+    assert (with_results, with_challenges) == (343, 345)
+    heading = re.compile(r"^(Resultados|Retos)\s*[:.]?$", re.MULTILINE)
+    for practice in compendium.practices:
+        for name in TEXT_FIELDS:
+            text = getattr(practice, name) or ""
+            assert not heading.search(text), (practice.practice_id, name)
+
+
+def test_challenges_reported_is_false_only_when_none_were(compendium: Compendium) -> None:
+    for practice in compendium.practices:
+        if practice.challenges is None or practice.challenges.startswith(
+            ("No se reportaron retos", "No se reportan retos")
+        ):
+            assert practice.challenges_reported is False
+        elif practice.challenges_reported is False:
+            assert practice.challenges.startswith("Ninguno"), practice.practice_id
+    # 40 "No se report(aron|an) retos", 3 "Ninguno", 1 without a Retos heading.
+    assert sum(not p.challenges_reported for p in compendium.practices) == 44
+
+
+def test_warnings_name_what_was_noticed(compendium: Compendium) -> None:
+    codes = Counter(warning.code for warning in compendium.warnings)
+    assert codes == {
+        "repeated-heading": 5,
+        "no-results": 3,
+        "no-challenges": 1,
+        "numbered-line-in-body": 2,
+        "page-count-drift": 1,
+    }
+    lines = {
+        warning.line for warning in compendium.warnings if warning.code == "numbered-line-in-body"
+    }
+    assert lines == {6529, 7966}
+
+
+def _without_line(source: SourceDocument, number: int) -> str:
+    lines = source.text.split("\n")
+    del lines[number - 1]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("removed_line", "message", "error_line"),
+    [
+        # "3. Cooperación con organismos internacionales (UPMRIP-SEGOB)"
+        (126, r"numbering jumps from 2 to 4", 197),
+        # "1. Programa de Vivienda Social (PVS) ..." opens federal objective 2
+        (926, r"objective 2 \(federal\): the block that numbering assigns", 998),
+        # the "no activities" note of state objective 11
+        (11859, r"objective 13 \(state\)", 11911),
+        # "1. Policía Fronteriza (Chiapas)", the only practice of state objective 9: the
+        # blocks shift by one and the first that no longer fits its header is objective 10
+        (11685, r"objective 10 \(state\)", 11858),
+    ],
+)
+def test_a_lost_practice_or_note_stops_the_parse_with_its_place(
+    source: SourceDocument, removed_line: int, message: str, error_line: int
+) -> None:
+    broken = read_text_pages(_without_line(source, removed_line))
+    with pytest.raises(StructureError, match=message) as caught:
+        parse_compendium(broken, 2022)
+    assert caught.value.line == error_line
+
+
+def test_a_truncated_compendium_stops_the_parse(source: SourceDocument) -> None:
+    lines = source.text.split("\n")
+    with pytest.raises(StructureError, match="expected 46"):
+        parse_compendium(read_text_pages("\n".join(lines[:9000])), 2022)
+
+
+def test_an_extra_section_stops_the_parse(source: SourceDocument) -> None:
+    lines = source.text.split("\n")
+    state_section = lines[9598:13345]
+    doubled = lines[:13345] + state_section + lines[13345:]
+    with pytest.raises(StructureError, match="third page header"):
+        parse_compendium(read_text_pages("\n".join(doubled)), 2022)
+
+
+def _lines(*texts: str) -> list[SourceLine]:
+    return [SourceLine(number, 1, text) for number, text in enumerate(texts, 1)]
+
+
+def test_compose_text_joins_wrapped_lines_and_keeps_paragraphs() -> None:
+    text = compose_text(
+        _lines(
+            "El programa atiende a ",
+            "personas migrantes. ",
+            "",
+            "Durante 2021 se atendió a la ",
+            "",
+            "población de 12 estados: ",
+            "• Chiapas ",
+            "• Tabasco y ",
+            "Oaxaca",
+            "",
+            "Registros de atención ",
+        )
+    )
+    assert text.split("\n") == [
+        "El programa atiende a personas migrantes.",
+        "Durante 2021 se atendió a la población de 12 estados:",
+        "• Chiapas",
+        "• Tabasco y Oaxaca",
+        "Registros de atención",
+    ]

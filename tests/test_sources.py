@@ -1,0 +1,102 @@
+"""The bundled source, its manifest, and refusing what is not a compendium."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from gcm_open.errors import SourceError
+from gcm_open.sources import bundled_manifest, bundled_source, load_source
+
+SHARED_SHA256 = "9186016b98c4e26fc78788e4dcd2fb2fe62b7cbd1738b8ac7dc72ee28033bc63"
+
+
+def test_bundled_source_matches_its_manifest() -> None:
+    source = bundled_source()
+    assert source.sha256 == SHARED_SHA256
+    assert hashlib.sha256(source.text.encode("utf-8")).hexdigest() == SHARED_SHA256
+    assert len(source.text.split("\n")) - 1 == 13601
+
+
+def test_manifest_describes_the_2022_edition() -> None:
+    manifest = bundled_manifest()
+    assert manifest.edition == 2022
+    assert manifest.publication_date == "2022-10-05"
+    assert (manifest.reporting_period_start, manifest.reporting_period_end) == (
+        "2021-06",
+        "2022-06",
+    )
+    assert manifest.reuse_statement in bundled_source().text.replace(" \n", " ")
+    assert "sin fines comerciales" in manifest.reuse_statement
+
+
+def test_a_damaged_bundled_source_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gcm_open import sources
+
+    real = sources.bundled_manifest()
+    damaged = type(real)(**{**real.__dict__, "sha256": "0" * 64})
+    monkeypatch.setattr(sources, "bundled_manifest", lambda: damaged)
+    with pytest.raises(SourceError, match="damaged"):
+        sources.bundled_source()
+
+
+def test_another_copy_of_the_bundled_text_gets_the_bundled_manifest(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(bundled_source().text.encode("utf-8"))
+    assert load_source(copy).manifest == bundled_manifest()
+
+
+def test_another_edition_is_described_from_its_own_text(tmp_path: Path) -> None:
+    text = bundled_source().text
+    later = (
+        text.replace("Compendio General 2022", "Compendio General 2023")
+        .replace("junio de 2021 a junio \nde 2022", "julio de 2022 a junio \nde 2023")
+        .replace(
+            "Ciudad de México a 5 de octubre de 2022", "Ciudad de México a 9 de agosto de 2023"
+        )
+    )
+    path = tmp_path / "compendio-2023.txt"
+    path.write_text(later, encoding="utf-8")
+    manifest = load_source(path).manifest
+    assert manifest.edition == 2023
+    assert manifest.publication_date == "2023-08-09"
+    assert (manifest.reporting_period_start, manifest.reporting_period_end) == (
+        "2022-07",
+        "2023-06",
+    )
+    assert manifest.sha256 == hashlib.sha256(later.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        ("Compendio Pacto Mundial Objetivo 1. Resultados ñ".encode("latin-1"), "not UTF-8"),
+        (b"Lorem ipsum dolor sit amet.\n", "not a compendium"),
+    ],
+)
+def test_unusable_sources_are_refused(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "source.txt"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match=message) as caught:
+        load_source(path)
+    assert str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_and_directory_sources_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        load_source(tmp_path / "absent.txt")
+    with pytest.raises(SourceError, match="is a directory"):
+        load_source(tmp_path)
+
+
+def test_a_compendium_without_its_edition_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "undated.txt"
+    path.write_text(bundled_source().text.replace("Compendio General 2022", "Compendio"), "utf-8")
+    with pytest.raises(SourceError, match="cannot tell the edition"):
+        load_source(path)
