@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from gcm_open.diagnostics import BuildWarning
-from gcm_open.errors import ParseError, StructureError
+from gcm_open.errors import StructureError
 from gcm_open.pages import (
     OBJECTIVE_COUNT,
     Footnote,
@@ -570,14 +570,3 @@ def check_structure(compendium: Compendium) -> None:
         duplicate = next(item for item in ids if ids.count(item) > 1)
         raise StructureError(f"practice id {duplicate} is used twice")
 
-
-__all__ = [
-    "Compendium",
-    "ObjectiveBlock",
-    "ParseError",
-    "Practice",
-    "Section",
-    "check_structure",
-    "compose_text",
-    "parse_compendium",
-]
