@@ -44,7 +44,12 @@ _MARKER_SEARCH_LINES = 150
 
 @dataclass(frozen=True)
 class SourceLine:
-    """One body line with its provenance; footnote markers are already removed."""
+    """One body line with its provenance; footnote markers are already removed.
+
+    ``text`` is the line as extracted. A line broken inside a word or a URL ends without
+    whitespace, one wrapped between words ends with a space: readers keep that
+    difference, and the parser joins the former to the next line without a space.
+    """
 
     line_no: int
     page: int
@@ -73,6 +78,15 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class LinkAnnotation:
+    """The target of a hyperlink on a page, as the extraction lists it after the text."""
+
+    url: str
+    line_no: int
+    page: int
+
+
+@dataclass(frozen=True)
 class Page:
     """One page: body lines in reading order, its headers and footnotes."""
 
@@ -82,6 +96,7 @@ class Page:
     body: tuple[SourceLine, ...]
     headers: tuple[ObjectiveHeader, ...]
     footnotes: tuple[Footnote, ...]
+    links: tuple[LinkAnnotation, ...] = ()
     printed_number: int | None = None
 
 
@@ -105,6 +120,10 @@ class PagedText:
         """Every footnote, in reading order."""
         return [footnote for page in self.pages for footnote in page.footnotes]
 
+    def links(self) -> list[LinkAnnotation]:
+        """Every link annotation, in reading order."""
+        return [link for page in self.pages for link in page.links]
+
 
 def _is_blank(text: str) -> bool:
     return not text.strip()
@@ -121,6 +140,7 @@ class _Classified:
     footnotes: dict[int, tuple[int, str]]  # first line index -> (number, text)
     markers: dict[int, tuple[int, int, int]]  # footnote number -> (line index, start, end)
     page_numbers: dict[int, int]  # line index -> printed number
+    links: set[int]  # indices of link annotation lines
 
 
 def read_text_pages(text: str) -> PagedText:
@@ -136,7 +156,7 @@ def read_text_pages(text: str) -> PagedText:
     lines = [line.rstrip("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
-    found = _Classified(lines, {}, set(), set(), {}, {}, {})
+    found = _Classified(lines, {}, set(), set(), {}, {}, {}, set())
     _find_headers(found)
     _find_link_annotations(found)
     _find_footnotes(found)
@@ -202,6 +222,7 @@ def _find_link_annotations(found: _Classified) -> None:
         # wrapped inside the body.
         if end == len(lines) or _PAGE_START.match(lines[end]):
             found.skip.update(range(index, end))
+            found.links.update(range(index, end))
             if end < len(lines):
                 found.strong_breaks.add(end)
         index = end
@@ -322,6 +343,7 @@ def _paginate(found: _Classified) -> PagedText:
         body: list[SourceLine] = []
         headers: list[ObjectiveHeader] = []
         footnotes: list[Footnote] = []
+        links: list[LinkAnnotation] = []
         printed: int | None = None
         for index in range(start, end):
             if index in found.headers:
@@ -334,6 +356,8 @@ def _paginate(found: _Classified) -> PagedText:
                 )
             if index in found.page_numbers:
                 printed = found.page_numbers[index]
+            if index in found.links:
+                links.append(LinkAnnotation(found.lines[index], index + 1, number))
             if index in found.skip:
                 continue
             text = found.lines[index]
@@ -342,7 +366,16 @@ def _paginate(found: _Classified) -> PagedText:
                 text = text[:cut_start] + text[cut_end:]
             body.append(SourceLine(index + 1, number, text))
         pages.append(
-            Page(number, start + 1, end, tuple(body), tuple(headers), tuple(footnotes), printed)
+            Page(
+                number,
+                start + 1,
+                end,
+                tuple(body),
+                tuple(headers),
+                tuple(footnotes),
+                tuple(links),
+                printed,
+            )
         )
     return PagedText(tuple(pages), len(found.lines), tuple(warnings))
 

@@ -108,6 +108,8 @@ class Compendium:
     blocks: tuple[ObjectiveBlock, ...]
     footnotes: tuple[Footnote, ...]
     warnings: tuple[BuildWarning, ...]
+    # The lines from "ANEXOS" on: the states that took part and the glossary.
+    annex_lines: tuple[SourceLine, ...] = ()
 
 
 @dataclass
@@ -145,7 +147,7 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
     with gaps, a practice without lead label or description.
     """
     warnings: list[BuildWarning] = list(paged.warnings)
-    blocks = _read_blocks(paged.body_lines(), warnings)
+    blocks, annex_lines = _read_blocks(paged.body_lines(), warnings)
     assigned = _assign_objectives(blocks, paged.headers(), warnings)
     practices: list[Practice] = []
     block_records: list[ObjectiveBlock] = []
@@ -168,12 +170,16 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         blocks=tuple(block_records),
         footnotes=tuple(paged.footnotes()),
         warnings=tuple(sorted(warnings)),
+        annex_lines=tuple(annex_lines),
     )
     check_structure(compendium)
     return compendium
 
 
-def _read_blocks(lines: Sequence[SourceLine], warnings: list[BuildWarning]) -> list[_BlockDraft]:
+def _read_blocks(
+    lines: Sequence[SourceLine], warnings: list[BuildWarning]
+) -> tuple[list[_BlockDraft], list[SourceLine]]:
+    """Practices grouped in objective blocks, and the annex lines after them."""
     blocks: list[_BlockDraft] = []
     practice: _PracticeDraft | None = None
     index = 0
@@ -181,7 +187,7 @@ def _read_blocks(lines: Sequence[SourceLine], warnings: list[BuildWarning]) -> l
         line = lines[index]
         text = line.text
         if _ANNEXES.match(text):
-            break
+            return blocks, list(lines[index:])
         if _NO_ACTIVITIES.match(text):
             blocks.append(_BlockDraft(first_line=line, no_activities=True))
             practice = None
@@ -239,7 +245,7 @@ def _read_blocks(lines: Sequence[SourceLine], warnings: list[BuildWarning]) -> l
         else:
             practice.parts[practice.current].append(line)
         index += 1
-    return blocks
+    return blocks, []
 
 
 def _has_body(practice: _PracticeDraft) -> bool:
@@ -426,10 +432,12 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
 
     A blank line ends a paragraph only after the end of a sentence, because the
     extraction also leaves blank lines in mid-sentence (at page breaks, around
-    headers). List items (bullets, ``a)``, ``1.``) always start a new line.
+    headers). List items (bullets, ``a)``, ``1.``) always start a new line. A line
+    broken inside a word or URL (no trailing whitespace) is joined without a space.
     """
     paragraphs: list[list[str]] = []
     blank_before = False
+    glue_next = False
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -451,8 +459,11 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
         )
         if new_paragraph:
             paragraphs.append([text])
+        elif glue_next and not blank_before:
+            paragraphs[-1][-1] += text
         else:
             paragraphs[-1].append(text)
+        glue_next = not line.text[-1:].isspace()
         blank_before = False
     return "\n".join(join_wrapped(paragraph) for paragraph in paragraphs)
 
@@ -569,4 +580,3 @@ def check_structure(compendium: Compendium) -> None:
     if len(set(ids)) != len(ids):
         duplicate = next(item for item in ids if ids.count(item) > 1)
         raise StructureError(f"practice id {duplicate} is used twice")
-
