@@ -41,8 +41,12 @@ def test_build_writes_the_package_and_reports_it(runner: CliRunner, tmp_path: Pa
     assert "Objective  7                   33     13" in result.output
     assert "Objective 11                    8   none" in result.output
     assert "Total                         228    118   (346 practices)" in result.output
-    assert "Warnings: 12 (no-challenges 1, no-results 3, numbered-line-in-body 2" in result.output
-    assert f"Wrote {out} (7 files" in result.output
+    assert (
+        "Warnings: 13 (displaced-table 1, no-challenges 1, no-results 3, numbered-line-in-body 2"
+        in result.output
+    )
+    assert "  practice_institutions    898" in result.output
+    assert f"Wrote {out} (40 files" in result.output
 
 
 def test_quiet_build_prints_nothing(runner: CliRunner, tmp_path: Path) -> None:

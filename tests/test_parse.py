@@ -10,7 +10,7 @@ import pytest
 
 from gcm_open.errors import StructureError
 from gcm_open.pages import PagedText, SourceLine, read_text_pages
-from gcm_open.parse import Compendium, Section, compose_text, parse_compendium
+from gcm_open.parse import Compendium, Practice, Section, compose_text, parse_compendium
 from gcm_open.sources import SourceDocument
 
 # Practices per objective, counted by hand from the numbering printed in the compendium
@@ -66,13 +66,32 @@ def test_every_practice_has_title_label_and_description(compendium: Compendium) 
 
 
 def test_lines_and_pages_are_ordered_and_disjoint(compendium: Compendium) -> None:
-    previous_end = 0
+    previous = None
     for practice in compendium.practices:
-        assert previous_end < practice.line_start <= practice.line_end
+        assert practice.line_start <= practice.line_end
         assert practice.page_start <= practice.page_end
-        previous_end = practice.line_end
+        if previous is not None:
+            assert previous.line_start < practice.line_start
+            # Ranges overlap only where a table was put back in reading order.
+            if previous.line_end >= practice.line_start:
+                assert (previous.practice_id, practice.practice_id) == (
+                    "2022-F-03-13",
+                    "2022-F-04-01",
+                )
+        previous = practice
     pages = [p.page_start for p in compendium.practices]
     assert pages == sorted(pages)
+
+
+def test_a_table_printed_at_a_page_end_is_read_where_it_is_announced(
+    practices_by_id: dict[str, Practice], compendium: Compendium
+) -> None:
+    heroes, identity = practices_by_id["2022-F-03-13"], practices_by_id["2022-F-04-01"]
+    assert "sin contratiempos:\nInstitución que convoca Punto de ingreso" in (heroes.results or "")
+    assert "Orgullo Zacatecano" not in identity.description
+    assert "matriculados en educación básica sin registro de nacimiento" in identity.description
+    moved = [w for w in compendium.warnings if w.code == "displaced-table"]
+    assert [(w.line, w.code) for w in moved] == [(1448, "displaced-table")]
 
 
 def test_no_page_artefact_leaks_into_the_text(compendium: Compendium, paged: PagedText) -> None:
@@ -121,6 +140,7 @@ def test_warnings_name_what_was_noticed(compendium: Compendium) -> None:
         "no-challenges": 1,
         "numbered-line-in-body": 2,
         "page-count-drift": 1,
+        "displaced-table": 1,
     }
     lines = {
         warning.line for warning in compendium.warnings if warning.code == "numbered-line-in-body"

@@ -25,10 +25,12 @@ class BuildResult:
     out_dir: Path
     table_rows: dict[str, int]
     files: tuple[WrittenFile, ...]
+    normalization_warnings: tuple[BuildWarning, ...] = ()
 
     @property
     def warnings(self) -> tuple[BuildWarning, ...]:
-        return self.compendium.warnings
+        """Everything the build noticed, parsing and normalizing, in source order."""
+        return tuple(sorted(self.compendium.warnings + self.normalization_warnings))
 
     @property
     def blocks(self) -> tuple[ObjectiveBlock, ...]:
@@ -55,8 +57,8 @@ def build(
 
     >>> import tempfile, pathlib
     >>> result = build(out=pathlib.Path(tempfile.mkdtemp()) / "package")
-    >>> result.table_rows
-    {'objectives': 23, 'practices': 346}
+    >>> result.table_rows["practices"], result.table_rows["objectives"]
+    (346, 23)
 
     Raises a :class:`~gcm_open.errors.GcmOpenError` with a one-line message when the
     source cannot be read or parsed, or the package cannot be written; the previous
@@ -64,13 +66,14 @@ def build(
     """
     document = load_source(source)
     compendium = parse_source(document)
-    tables = build_tables(compendium)
+    table_set = build_tables(compendium)
     metadata = PackageMetadata(manifest=document.manifest, version=version, created=created)
-    files = write_package(tables, out, metadata)
+    files = write_package(table_set.tables, out, metadata)
     return BuildResult(
         source=document,
         compendium=compendium,
         out_dir=out,
-        table_rows={name: table.num_rows for name, table in tables.items()},
+        table_rows={name: table.num_rows for name, table in table_set.tables.items()},
         files=tuple(files),
+        normalization_warnings=table_set.warnings,
     )

@@ -116,9 +116,10 @@ def format_build_report(result: BuildResult) -> str:
     else:
         lines.append("Warnings: none")
     lines.append("")
-    rows = ", ".join(f"{name} {count}" for name, count in result.table_rows.items())
+    lines.append("Rows per table")
+    width = max(len(name) for name in result.table_rows)
+    lines.extend(f"  {name:<{width}}  {count:>5}" for name, count in result.table_rows.items())
+    lines.append("")
     size = sum(written.bytes for written in result.files)
-    lines.append(
-        f"Wrote {result.out_dir} ({len(result.files)} files, {size / 1024:.0f} KiB; rows: {rows})"
-    )
+    lines.append(f"Wrote {result.out_dir} ({len(result.files)} files, {size / 1024:.0f} KiB)")
     return "\n".join(lines)

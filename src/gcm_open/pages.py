@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gcm_open.diagnostics import BuildWarning
 
@@ -40,6 +40,10 @@ _PRACTICE_NUMBER = re.compile(r"^ ?\d{1,2}\.\s")
 MIN_PAGE_LINES = 30
 # How far above its text a footnote marker is looked for.
 _MARKER_SEARCH_LINES = 150
+# A table flattened by the extraction: at least this many cells of at most this length.
+_MIN_TABLE_CELLS = 4
+_MAX_CELL_LENGTH = 40
+_SENTENCE_ENDS = (".", ":", ";", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -332,10 +336,6 @@ def _paginate(found: _Classified) -> PagedText:
     breaks = _select_breaks(found)
     bounds = list(zip(breaks, [*breaks[1:], len(found.lines)], strict=True))
     numbers, warnings = _number_pages(found, bounds)
-    page_of_line: dict[int, int] = {}
-    for (start, end), number in zip(bounds, numbers, strict=True):
-        for index in range(start, end):
-            page_of_line[index] = number
     marker_cuts = {index: (start, end) for index, start, end in found.markers.values()}
     marker_lines = {number: index + 1 for number, (index, _s, _e) in found.markers.items()}
     pages: list[Page] = []
@@ -377,7 +377,70 @@ def _paginate(found: _Classified) -> PagedText:
                 printed,
             )
         )
-    return PagedText(tuple(pages), len(found.lines), tuple(warnings))
+    return PagedText(
+        tuple(_restore_displaced_tables(pages, warnings)), len(found.lines), tuple(warnings)
+    )
+
+
+def _restore_displaced_tables(pages: list[Page], warnings: list[BuildWarning]) -> list[Page]:
+    """Put back in reading order a table the extraction emitted at the end of its page.
+
+    The extraction flattens a table to one cell per line and may emit it after the rest
+    of its page, in the middle of a sentence that goes on on the next page. Such a run of
+    short lines, after an unfinished sentence and before a next page that starts in
+    lower case, is moved after the last line of the page that announces it with a colon
+    ("... las siguientes caravanas:"); without one it stays where it is.
+    """
+    restored: list[Page] = []
+    for position, page in enumerate(pages):
+        following = pages[position + 1] if position + 1 < len(pages) else None
+        body = list(page.body)
+        cells = _trailing_cells(body)
+        interrupted = [line for line in body[: len(body) - len(cells)] if line.text.strip()]
+        next_lines = [line for line in following.body if line.text.strip()] if following else []
+        if (
+            sum(1 for line in cells if line.text.strip()) >= _MIN_TABLE_CELLS
+            and interrupted
+            and not interrupted[-1].text.rstrip().endswith(_SENTENCE_ENDS)
+            and next_lines
+            and next_lines[0].text.strip()[:1].islower()
+        ):
+            anchor = next(
+                (line for line in reversed(interrupted[:-1]) if line.text.rstrip().endswith(":")),
+                None,
+            )
+            if anchor is not None:
+                rest = body[: len(body) - len(cells)]
+                at = rest.index(anchor) + 1
+                # After the blank line that follows the announcement: a new paragraph.
+                if at < len(rest) and not rest[at].text.strip():
+                    at += 1
+                body = [*rest[:at], *cells, *rest[at:]]
+                warnings.append(
+                    BuildWarning(
+                        cells[0].line_no,
+                        "displaced-table",
+                        f"lines {cells[0].line_no}-{cells[-1].line_no}: a table printed at the "
+                        f"end of page {page.number} cuts a sentence short; read after line "
+                        f"{anchor.line_no}, which announces it",
+                    )
+                )
+        restored.append(replace(page, body=tuple(body)))
+    return restored
+
+
+def _trailing_cells(body: Sequence[SourceLine]) -> list[SourceLine]:
+    """The run of short lines (and blank lines) that ends a page's body, with the header
+    row of the table right above it."""
+    start = len(body)
+    while start > 0 and len(body[start - 1].text.strip()) <= _MAX_CELL_LENGTH:
+        start -= 1
+    while start < len(body) and not body[start].text.strip():
+        start += 1
+    # The table's header row is longer than its cells; it sits right above them.
+    if start > 0 and body[start - 1].text.strip():
+        start -= 1
+    return list(body[start:])
 
 
 def _number_pages(

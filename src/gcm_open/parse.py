@@ -22,6 +22,7 @@ from gcm_open.errors import StructureError
 from gcm_open.pages import (
     OBJECTIVE_COUNT,
     Footnote,
+    LinkAnnotation,
     ObjectiveHeader,
     PagedText,
     SourceLine,
@@ -110,6 +111,7 @@ class Compendium:
     warnings: tuple[BuildWarning, ...]
     # The lines from "ANEXOS" on: the states that took part and the glossary.
     annex_lines: tuple[SourceLine, ...] = ()
+    links: tuple[LinkAnnotation, ...] = ()
 
 
 @dataclass
@@ -171,6 +173,7 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         footnotes=tuple(paged.footnotes()),
         warnings=tuple(sorted(warnings)),
         annex_lines=tuple(annex_lines),
+        links=tuple(paged.links()),
     )
     check_structure(compendium)
     return compendium

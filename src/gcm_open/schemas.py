@@ -19,7 +19,21 @@ import pyarrow as pa
 from gcm_open.errors import SchemaError
 
 # The tables of a package, in the order they are written and described.
-TABLE_NAMES = ("objectives", "practices")
+TABLE_NAMES = (
+    "objectives",
+    "practices",
+    "institutions",
+    "institution_aliases",
+    "practice_institutions",
+    "states",
+    "practice_states",
+    "countries",
+    "practice_countries",
+    "populations",
+    "practice_populations",
+    "footnotes",
+    "practice_links",
+)
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),

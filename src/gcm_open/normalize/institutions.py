@@ -1,0 +1,301 @@
+"""Institutions: the registry (glossary + curated data), lead labels and mentions.
+
+The compendium's annex glossary gives the names and acronyms of the bodies it lists;
+``institutions.csv`` adds what the glossary lacks (kind, parent, state, and the bodies
+it does not list) and ``institution_aliases.csv`` the other spellings seen in the text.
+Every lookup is strict: an unknown acronym, alias, parent or lead label stops the build
+with the list of offenders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from gcm_open.annex import GlossaryEntry
+from gcm_open.errors import ResolutionError
+from gcm_open.normalize.geography import Mentions, mexican_states, states_named_in
+from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, fold
+from gcm_open.reference import CuratedAlias, curated_aliases, curated_institutions, state_names
+
+KINDS = (
+    "federal",
+    "state",
+    "municipal",
+    "autonomous",
+    "legislative",
+    "judicial",
+    "international",
+    "foreign",
+    "civil society",
+    "academic",
+    "private",
+)
+# Words a Spanish name keeps in lower case inside a title.
+_PARTICLES = frozenset(
+    {
+        "a",
+        "al",
+        "con",
+        "contra",
+        "de",
+        "del",
+        "e",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "para",
+        "por",
+        "y",
+    }
+)
+_LABEL_PARTS = re.compile(r"\s*-\s*")
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A public body or organisation named as lead or in the text of a practice."""
+
+    institution_id: str
+    name_es: str
+    kind: str
+    parent_id: str | None
+    state_code: str | None
+    glossary_name: str | None
+    match_acronym: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another spelling of an institution: from the glossary or curated."""
+
+    alias: str
+    institution_id: str
+    match_in_text: bool
+    source: str
+
+
+def display_name(printed: str) -> str:
+    """A glossary name in upper case, in title case; names in mixed case stay as printed.
+
+    >>> display_name("CENTRO NACIONAL PARA LA PREVENCIÓN Y EL CONTROL DEL VIH/SIDA")
+    'Centro Nacional para la Prevención y el Control del VIH/SIDA'
+    >>> display_name("Procuraduría Federal de Protección de Niñas, Niños y Adolescentes")
+    'Procuraduría Federal de Protección de Niñas, Niños y Adolescentes'
+    """
+    if printed != printed.upper():
+        return printed
+    words = []
+    for position, word in enumerate(printed.split()):
+        lower = word.lower()
+        if "/" in word:
+            words.append(word)
+        elif position > 0 and lower in _PARTICLES:
+            words.append(lower)
+        else:
+            words.append(lower[:1].upper() + lower[1:])
+    return " ".join(words)
+
+
+def canonical_id(acronym: str) -> str:
+    """The id of a printed acronym: dots dropped ("G.N" -> "GN")."""
+    return acronym.replace(".", "")
+
+
+@dataclass(frozen=True)
+class InstitutionRegistry:
+    """Every known institution and alias, and the lookups built from them."""
+
+    institutions: tuple[Institution, ...]
+    aliases: tuple[Alias, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, Institution]:
+        return {institution.institution_id: institution for institution in self.institutions}
+
+    @cached_property
+    def _by_folded_name(self) -> dict[str, str]:
+        """Folded id, name and alias -> institution id, for resolving labels."""
+        lookup: dict[str, str] = {}
+        for institution in self.institutions:
+            lookup[fold(institution.institution_id)] = institution.institution_id
+            lookup[fold(institution.name_es)] = institution.institution_id
+        for alias in self.aliases:
+            lookup[fold(_words(alias.alias))] = alias.institution_id
+        return lookup
+
+    @cached_property
+    def state_governments(self) -> dict[str, str]:
+        """State code -> the id of its government (its top-level state body)."""
+        return {
+            institution.state_code: institution.institution_id
+            for institution in self.institutions
+            if institution.kind == "state"
+            and institution.parent_id is None
+            and institution.state_code
+        }
+
+    def resolve_label(self, label: str) -> list[str] | None:
+        """The institutions a lead label names, or None when it names none we know.
+
+        A label is an id, name or alias (``SRE``, ``Guardia Nacional``, ``CONACyT``); a
+        state (``Michoacán de Ocampo``), which names that state's government; or ids and
+        aliases joined by hyphens (``UPMRIP-SEGOB-SRE``), which name each body.
+        """
+        whole = self._by_folded_name.get(fold(_words(label)))
+        if whole is not None:
+            return [whole]
+        states = states_named_in(label)
+        if len(states) == 1 and fold(label) in {fold(name) for name in _state_forms(states)}:
+            government = self.state_governments.get(next(iter(states)))
+            return [government] if government else None
+        parts = _LABEL_PARTS.split(label)
+        if len(parts) > 1:
+            resolved = [self._by_folded_name.get(fold(part)) for part in parts]
+            if all(resolved):
+                return [item for item in resolved if item is not None]
+        return None
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """Acronyms (as written), names and aliases of every institution, for the text."""
+        terms: list[Term] = []
+        for institution in self.institutions:
+            if institution.match_acronym:
+                terms.append(
+                    Term(institution.institution_id, institution.institution_id, MatchMode.EXACT)
+                )
+            terms.append(Term(institution.name_es, institution.institution_id, MatchMode.ANY))
+        for alias in self.aliases:
+            if alias.match_in_text:
+                mode = MatchMode.EXACT if _is_acronym(alias.alias) else MatchMode.ANY
+                terms.append(Term(alias.alias, alias.institution_id, mode))
+        return TermMatcher(terms)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Every institution named in ``text``."""
+        return self.matcher.find_all(text)
+
+    def mentions(self, text: str) -> Mentions:
+        """Institutions named in ``text``, with counts and the first spelling found."""
+        return Mentions.of(self.find(text))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace(",", " ").split())
+
+
+def _is_acronym(text: str) -> bool:
+    return " " not in text and text == text.upper()
+
+
+def _state_forms(codes: Iterable[str]) -> list[str]:
+    wanted = set(codes)
+    return [
+        item.name for item in state_names() if item.state_code in wanted and item.kind != "demonym"
+    ]
+
+
+def build_registry(glossary: Sequence[GlossaryEntry]) -> InstitutionRegistry:
+    """Merge the document's glossary with the curated institutions and aliases.
+
+    Raises :class:`ResolutionError` listing every glossary acronym without a curated
+    row, every curated row that names an unknown parent, state or kind, and every alias
+    that points nowhere or to two institutions.
+    """
+    curated = {row.institution_id: row for row in curated_institutions()}
+    from_glossary = {canonical_id(entry.acronyms[0]): entry for entry in glossary}
+    problems: list[str] = []
+    problems += [
+        f"glossary acronym {acronym} (line {entry.line_no}) is not in institutions.csv"
+        for acronym, entry in from_glossary.items()
+        if acronym not in curated
+    ]
+    institutions: list[Institution] = []
+    for institution_id, row in curated.items():
+        entry = from_glossary.get(institution_id)
+        if entry is not None and row.name_es:
+            problems.append(f"{institution_id}: named by the glossary; leave name_es empty")
+        if entry is None and not row.name_es:
+            problems.append(f"{institution_id}: not in the glossary and has no name_es")
+        institutions.append(
+            Institution(
+                institution_id=institution_id,
+                name_es=display_name(entry.name) if entry else row.name_es,
+                kind=row.kind,
+                parent_id=row.parent_id or None,
+                state_code=row.state_code or None,
+                glossary_name=entry.name if entry else None,
+                match_acronym=row.match_acronym,
+                source=row.source,
+            )
+        )
+    aliases = _aliases(from_glossary, curated_aliases())
+    registry = InstitutionRegistry(tuple(institutions), tuple(aliases))
+    problems += _check(registry)
+    if problems:
+        raise ResolutionError("institution reference data: " + "; ".join(problems))
+    return registry
+
+
+def _aliases(glossary: dict[str, GlossaryEntry], curated: Sequence[CuratedAlias]) -> list[Alias]:
+    """Printed acronyms other than the id (INAMI, SALUD, G.N), then the curated aliases.
+
+    A curated row for a glossary spelling (``SALUD``: an ordinary word) decides whether
+    it is matched in the text.
+    """
+    curated_by_alias = {row.alias: row for row in curated}
+    aliases: list[Alias] = []
+    for institution_id, entry in glossary.items():
+        for acronym in entry.acronyms:
+            if acronym == institution_id:
+                continue
+            override = curated_by_alias.pop(acronym, None)
+            aliases.append(
+                Alias(
+                    alias=acronym,
+                    institution_id=institution_id,
+                    match_in_text=override.match_in_text if override else True,
+                    source=override.source
+                    if override
+                    else f"Annex glossary (line {entry.line_no})",
+                )
+            )
+    aliases += [
+        Alias(row.alias, row.institution_id, row.match_in_text, row.source)
+        for row in curated
+        if row.alias in curated_by_alias
+    ]
+    return aliases
+
+
+def _check(registry: InstitutionRegistry) -> list[str]:
+    problems: list[str] = []
+    ids = registry.by_id
+    states = {state.state_code for state in mexican_states()}
+    for institution in registry.institutions:
+        if institution.kind not in KINDS:
+            problems.append(f"{institution.institution_id}: unknown kind {institution.kind!r}")
+        if institution.parent_id and institution.parent_id not in ids:
+            problems.append(f"{institution.institution_id}: unknown parent {institution.parent_id}")
+        if institution.state_code and institution.state_code not in states:
+            problems.append(f"{institution.institution_id}: unknown state {institution.state_code}")
+        if (institution.kind == "state") != bool(institution.state_code):
+            problems.append(
+                f"{institution.institution_id}: state bodies, and only they, have a state"
+            )
+    seen: dict[str, str] = {}
+    for alias in registry.aliases:
+        if alias.institution_id not in ids:
+            problems.append(f"alias {alias.alias!r} points to unknown {alias.institution_id}")
+        key = fold(_words(alias.alias))
+        if seen.setdefault(key, alias.institution_id) != alias.institution_id:
+            problems.append(
+                f"alias {alias.alias!r} names both {seen[key]} and {alias.institution_id}"
+            )
+    return problems

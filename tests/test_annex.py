@@ -1,0 +1,89 @@
+"""The annexes read from the document: participating states and the glossary."""
+
+from __future__ import annotations
+
+import pytest
+
+from gcm_open.annex import Annex, read_annex
+from gcm_open.errors import StructureError
+from gcm_open.pages import SourceLine
+from gcm_open.parse import Compendium
+
+
+@pytest.fixture(scope="module")
+def annex(compendium: Compendium) -> Annex:
+    return read_annex(compendium.annex_lines)
+
+
+def test_the_twenty_participating_states(annex: Annex) -> None:
+    assert annex.participating_states == (
+        "CHIAPAS", "CIUDAD DE MÉXICO", "DURANGO", "ESTADO DE MÉXICO", "GUANAJUATO",
+        "GUERRERO", "HIDALGO", "JALISCO", "MICHOACÁN", "MORELOS", "NAYARIT", "NUEVO LEÓN",
+        "OAXACA", "PUEBLA", "QUINTANA ROO", "SINALOA", "SONORA", "TABASCO", "TLAXCALA",
+        "YUCATÁN",
+    )  # fmt: skip
+
+
+def test_the_glossary_has_forty_entries_in_order(annex: Annex) -> None:
+    acronyms = ["/".join(entry.acronyms) for entry in annex.glossary]
+    assert acronyms == [
+        "CNI", "CENSIDA", "CIJ", "CEAV", "CONADIC", "CNDH", "CONAVI", "CONSAR", "CONAVIM",
+        "CONACYT", "CONAPO", "CONAPRED", "FGR", "G.N", "ISSSTE", "IMSS", "IFDP", "INALI",
+        "INMUJERES", "INPI", "INM/INAMI", "INE", "PFPNNA", "RENAPO", "SADER", "BIENESTAR",
+        "SCT", "SEP", "SFP", "SEMARNAT", "SRE", "SSA/SALUD", "STPS", "SECTUR", "SESNSP",
+        "SEPOMEX", "SIPINNA", "SNDIF", "TELECOMM", "UPMRIP",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("acronym", "name"),
+    [
+        # A name over three lines with a blank line inside, acronym on its own line.
+        ("CENSIDA", "CENTRO NACIONAL PARA LA PREVENCIÓN Y EL CONTROL DEL VIH/SIDA"),
+        # Name and acronym on one line.
+        ("CNI", "CENTRO NACIONAL DE INTELIGENCIA"),
+        # A name line that starts with a particle after a blank line.
+        ("ISSSTE", "INSTITUTO DE SEGURIDAD Y SERVICIOS SOCIALES PARA LOS TRABAJADORES DEL ESTADO"),
+        # A footnote marker glued to the name ("BIENESTAR14"), the note printed mid-table.
+        ("BIENESTAR", "SECRETARÍA DE BIENESTAR"),
+        # A row in mixed case at the top of a page.
+        ("PFPNNA", "Procuraduría Federal de Protección de Niñas, Niños y Adolescentes"),
+        ("SESNSP", "SECRETARIADO EJECUTIVO DEL SISTEMA NACIONAL DE SEGURIDAD PÚBLICA"),
+        ("G.N", "GUARDIA NACIONAL"),
+        ("UPMRIP", "UNIDAD DE POLÍTICA MIGRATORIA, REGISTRO E IDENTIDAD DE PERSONAS"),
+    ],
+)
+def test_glossary_names(annex: Annex, acronym: str, name: str) -> None:
+    by_acronym = {entry.acronyms[0]: entry.name for entry in annex.glossary}
+    assert by_acronym[acronym] == name
+
+
+def test_combined_acronyms_are_split(annex: Annex) -> None:
+    combined = {entry.acronyms for entry in annex.glossary if len(entry.acronyms) > 1}
+    assert combined == {("INM", "INAMI"), ("SSA", "SALUD")}
+
+
+def _lines(*texts: str) -> list[SourceLine]:
+    return [SourceLine(number, 1, text) for number, text in enumerate(texts, 1)]
+
+
+def test_a_compendium_without_a_glossary_is_refused() -> None:
+    with pytest.raises(StructureError, match="the annexes have no glossary"):
+        read_annex(_lines("ANEXOS", "1. Entidades federativas de la República", "CHIAPAS"))
+
+
+def test_a_glossary_row_without_acronym_is_refused() -> None:
+    lines = _lines(
+        "ANEXOS",
+        "1. Entidades federativas de la República Mexicana",
+        "CHIAPAS",
+        "1. Glosario con las dependencias",
+        "Dependencias e Instituciones Acrónimo",
+        "",
+        "SECRETARÍA DE RELACIONES EXTERIORES SRE",
+        "",
+        "COMISIÓN NACIONAL DE LOS",
+    )
+    with pytest.raises(StructureError, match="name without an acronym") as caught:
+        read_annex(lines)
+    assert caught.value.line == 9

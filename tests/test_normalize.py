@@ -1,0 +1,331 @@
+"""Institutions, states, countries, populations, footnotes and links of the practices."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import random
+from collections import defaultdict
+from typing import Any
+
+import pycountry
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from gcm_open.annex import GlossaryEntry, read_annex
+from gcm_open.build import BuildResult
+from gcm_open.errors import ResolutionError
+from gcm_open.normalize.geography import country_mentions, states_named_in
+from gcm_open.normalize.institutions import InstitutionRegistry, build_registry
+from gcm_open.normalize.populations import population_mentions
+from gcm_open.normalize.text import MatchMode, Term, TermMatcher, strip_accents
+from gcm_open.parse import Compendium
+from gcm_open.tables import build_tables
+
+HAND_READ: list[dict[str, Any]] = json.loads(
+    (FIXTURES / "places_hand_read.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def registry(compendium: Compendium) -> InstitutionRegistry:
+    return build_registry(read_annex(compendium.annex_lines).glossary)
+
+
+def _table(built: BuildResult, name: str) -> list[dict[str, str]]:
+    with (built.out_dir / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- places read by hand -------------------------------------------------------------
+
+
+def test_the_hand_read_sample_is_the_stated_random_draw(compendium: Compendium) -> None:
+    ids = sorted(practice.practice_id for practice in compendium.practices)
+    drawn = sorted(random.Random(2022).sample(ids, 30))
+    assert drawn == [r["practice_id"] for r in HAND_READ if r["chosen"] == "random (seed 2022)"]
+    assert len(HAND_READ) >= 40
+
+
+@pytest.mark.parametrize("expected", HAND_READ, ids=[r["practice_id"] for r in HAND_READ])
+def test_places_match_the_hand_reading(expected: dict[str, Any], built: BuildResult) -> None:
+    countries: defaultdict[str, set[str]] = defaultdict(set)
+    for row in _table(built, "practice_countries"):
+        countries[row["practice_id"]].add(row["country_code"])
+    states: defaultdict[str, set[str]] = defaultdict(set)
+    for row in _table(built, "practice_states"):
+        if row["relation"] == "mentioned":
+            states[row["practice_id"]].add(row["state_code"])
+    practice_id = expected["practice_id"]
+    assert sorted(countries[practice_id]) == expected["countries"]
+    assert sorted(states[practice_id]) == expected["states"]
+
+
+# --- lead labels ---------------------------------------------------------------------
+
+
+def test_every_lead_label_resolves_as_checked_by_hand(
+    compendium: Compendium, registry: InstitutionRegistry
+) -> None:
+    with (FIXTURES / "lead_labels.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {
+            row["lead_label"]: row["institution_ids"].split() for row in csv.DictReader(handle)
+        }
+    labels = {practice.lead_label for practice in compendium.practices}
+    assert labels == set(expected)
+    assert {label: registry.resolve_label(label) for label in labels} == expected
+
+
+def test_an_unknown_lead_label_stops_the_build_with_the_offenders(compendium: Compendium) -> None:
+    practices = list(compendium.practices)
+    practices[0] = dataclasses.replace(practices[0], lead_label="XYZ-SEGOB")
+    practices[5] = dataclasses.replace(practices[5], lead_label="Oficina Desconocida")
+    broken = dataclasses.replace(compendium, practices=tuple(practices))
+    with pytest.raises(ResolutionError, match="2 lead labels do not resolve") as caught:
+        build_tables(broken)
+    assert "2022-F-01-01 'XYZ-SEGOB'" in str(caught.value)
+    assert "2022-F-01-06 'Oficina Desconocida'" in str(caught.value)
+
+
+# --- institutions --------------------------------------------------------------------
+
+
+def test_registry_merges_the_glossary_with_curated_data(registry: InstitutionRegistry) -> None:
+    by_id = registry.by_id
+    assert (
+        by_id["CENSIDA"].name_es == "Centro Nacional para la Prevención y el Control del VIH/SIDA"
+    )
+    assert by_id["CENSIDA"].glossary_name is not None
+    assert by_id["SEGOB"].glossary_name is None
+    parents = {key: by_id[key].parent_id for key in ("UPMRIP", "SNE", "IME", "INM", "PFPNNA")}
+    assert parents == {
+        "UPMRIP": "SEGOB",
+        "SNE": "STPS",
+        "IME": "SRE",
+        "INM": "SEGOB",
+        "PFPNNA": "SNDIF",
+    }
+    assert {
+        by_id[key].kind for key in ("OIM", "ACNUR", "UNICEF", "OIT", "OCDE", "PNUD", "GIZ")
+    } == {"international"}
+    assert by_id["MX-TLA-DAM"].state_code == "MX-TLA"
+    assert len(registry.state_governments) == 32
+
+
+def test_glossary_acronym_forms_become_aliases(registry: InstitutionRegistry) -> None:
+    aliases = {
+        alias.alias: (alias.institution_id, alias.match_in_text) for alias in registry.aliases
+    }
+    assert aliases["INAMI"] == ("INM", True)
+    assert aliases["SALUD"] == ("SSA", False)
+    assert aliases["G.N"] == ("GN", True)
+    assert registry.resolve_label("G.N") == ["GN"]
+    assert registry.resolve_label("Guardia Nacional") == ["GN"]
+
+
+def test_a_glossary_body_missing_from_curated_data_stops_the_build() -> None:
+    glossary = [GlossaryEntry("INSTITUTO NUEVO DE PRUEBAS", ("INP",), 13500)]
+    with pytest.raises(ResolutionError, match=r"glossary acronym INP \(line 13500\)"):
+        build_registry(glossary)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("El Instituto Nacional de Migración (INM) y el INAMI", {"INM": 3}),
+        ("en coordinación con la Secretaría de Relaciones Exteriores", {"SRE": 1}),
+        # Acronyms match as written: "sre" is not the SRE; SALUD is an ordinary word.
+        ("sre y la SALUD pública", {}),
+        # IMSS-BIENESTAR is a program of the IMSS, not the Secretaría de Bienestar.
+        ("el programa IMSS-BIENESTAR", {"IMSS": 1}),
+        ("la Agencia de Cooperación Alemana para el Desarrollo Sostenible (GIZ)", {"GIZ": 2}),
+    ],
+)
+def test_institutions_named_in_text(
+    registry: InstitutionRegistry, text: str, expected: dict[str, int]
+) -> None:
+    assert registry.mentions(text).counts == expected
+
+
+# --- geography -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("migrantes en México", set()),
+        ("en el Estado de México y la Ciudad de México", {"MX-MEX", "MX-CMX"}),
+        ("la alcaldía Miguel Hidalgo y la calle Vicente Guerrero", set()),
+        ("el estado de Hidalgo", {"MX-HID"}),
+        ("migrantes tlaxcaltecas, mexiquenses y michoacanos", {"MX-TLA", "MX-MEX", "MX-MIC"}),
+        ("Jalpan de Serra, Qro. y Cerritos, S.L.P.", {"MX-QUE", "MX-SLP"}),
+        ("Edomex y CDMX", {"MX-MEX", "MX-CMX"}),
+        ("la frontera Sonora-Arizona", {"MX-SON"}),
+        ("Tapachula y Tijuana", set()),
+        ("Nuevo México", set()),
+        ("Baja California Sur", {"MX-BCS"}),
+    ],
+)
+def test_states_named_in_text(text: str, expected: set[str]) -> None:
+    assert states_named_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la Constitución Política de los Estados Unidos Mexicanos", {}),
+        ("connacionales en Estados Unidos de América, EUA, EE.UU. y E.E.U.U.", {"USA": 4}),
+        (
+            "personas guatemaltecas, una hondureña y de nacionalidad haitiana",
+            {"GTM": 1, "HND": 1, "HTI": 1},
+        ),
+        ("Centroamérica, el Caribe y el espacio Schengen", {}),
+        ("Belice y Canadá", {"BLZ": 1, "CAN": 1}),
+        ("la Reunión de trabajo en Santa Lucía con Israel", {}),
+        ("familias de origen chino", {"CHN": 1}),
+        ("chile, frijol y maíz", {}),
+        ("dólares estadounidenses", {"USA": 1}),
+    ],
+)
+def test_countries_named_in_text(text: str, expected: dict[str, int]) -> None:
+    assert country_mentions(text).counts == expected
+
+
+def test_an_organisation_with_a_country_adjective_is_not_the_country(built: BuildResult) -> None:
+    rows = _table(built, "practice_countries")
+    assert not [
+        row
+        for row in rows
+        if row["practice_id"] in {"2022-F-01-03", "2022-F-01-06"} and row["country_code"] == "DEU"
+    ]
+
+
+def test_states_table(built: BuildResult) -> None:
+    rows = _table(built, "states")
+    assert len(rows) == 32
+    assert {row["state_code"] for row in rows} == {
+        subdivision.code for subdivision in pycountry.subdivisions.get(country_code="MX")
+    }
+    by_code = {row["state_code"]: row for row in rows}
+    assert by_code["MX-MEX"]["inegi_code"] == "15"
+    assert by_code["MX-MEX"]["in_annex_2022"] == "true"
+    assert by_code["MX-ZAC"]["in_annex_2022"] == "false"
+    assert sum(row["in_annex_2022"] == "true" for row in rows) == 20
+
+
+def test_state_practices_lead_in_their_state(built: BuildResult) -> None:
+    practices = {row["practice_id"]: row for row in _table(built, "practices")}
+    leads = [row for row in _table(built, "practice_states") if row["relation"] == "lead"]
+    assert len(leads) == 118
+    for row in leads:
+        assert practices[row["practice_id"]]["state_code"] == row["state_code"]
+
+
+def test_countries_table_codes_are_real(built: BuildResult) -> None:
+    for row in _table(built, "countries"):
+        country = pycountry.countries.get(alpha_3=row["country_code"])
+        assert country is not None and country.alpha_2 == row["alpha_2"]
+        assert row["country_code"] != "MEX"
+
+
+# --- populations, footnotes, links ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("atención a niñas, niños y adolescentes no acompañados", {"children"}),
+        ("el Instituto Nacional de las Mujeres", set()),
+        ("jornaleros agrícolas y trabajadores fronterizos", {"migrant_workers"}),
+        ("personas solicitantes de la condición de refugiado", {"refugees_asylum_seekers"}),
+        ("población LGBTTTIQ+ y personas con discapacidad", {"lgbti", "disabilities"}),
+    ],
+)
+def test_population_terms(text: str, expected: set[str], registry: InstitutionRegistry) -> None:
+    from gcm_open.normalize.text import mask
+
+    blanked = mask(text, [(m.start, m.end) for m in registry.find(text)])
+    assert set(population_mentions(blanked).counts) == expected
+
+
+def test_footnotes_sit_in_their_practices(built: BuildResult) -> None:
+    rows = {int(row["number"]): row for row in _table(built, "footnotes")}
+    assert sorted(rows) == list(range(1, 15))
+    assert rows[9]["practice_id"] == "2022-F-22-02"
+    assert rows[12]["practice_id"] == "2022-S-04-16"
+    assert rows[1]["practice_id"] == "2022-F-05-01"
+    assert rows[14]["practice_id"] == ""  # its marker is in the glossary
+
+
+def test_links_are_deduplicated_per_practice(built: BuildResult) -> None:
+    rows = _table(built, "practice_links")
+    keys = [(row["practice_id"], row["url"].lower().rstrip("/")) for row in rows]
+    assert len(keys) == len(set(keys))
+    urls = {row["url"] for row in rows if row["practice_id"] == "2022-F-01-02"}
+    assert urls == {"https://www.oecd.org/migration/international-migration-outlook-1999124x.htm"}
+    repaired = [row for row in rows if "BA7N08%20_FINAL%20publicado.pdf" in row["url"]]
+    assert len(repaired) == 1
+
+
+# --- the matcher ---------------------------------------------------------------------
+
+_letters = st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéíóúñ", min_size=3, max_size=12)
+_ACCENTED = str.maketrans("aeiou", "áéíóú")
+
+
+@given(word=_letters, prefix=_letters)
+def test_matching_ignores_accents_and_case_for_any_terms(word: str, prefix: str) -> None:
+    matcher = TermMatcher([Term(word, "key", MatchMode.ANY)])
+    for variant in (word.upper(), strip_accents(word), word.translate(_ACCENTED), word.title()):
+        found = matcher.find_all(f"{prefix} ({variant}), fin")
+        assert [match.key for match in found] == ["key"] or strip_accents(
+            prefix
+        ).casefold() == strip_accents(word).casefold()
+
+
+@given(word=_letters, glue=_letters)
+def test_matching_is_on_whole_words_only(word: str, glue: str) -> None:
+    matcher = TermMatcher([Term(word, "key", MatchMode.ANY)])
+    assert (
+        matcher.find_all(f"{glue}{word}") == []
+        or strip_accents(glue + word).casefold().count(strip_accents(word).casefold()) > 1
+    )
+    assert (
+        matcher.find_all(f"{word}{glue}") == []
+        or strip_accents(word + glue).casefold().count(strip_accents(word).casefold()) > 1
+    )
+
+
+@given(acronym=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=6))
+def test_acronyms_match_as_written(acronym: str) -> None:
+    matcher = TermMatcher([Term(acronym, acronym, MatchMode.EXACT)])
+    assert [m.found for m in matcher.find_all(f"el {acronym}; la {acronym}.")] == [acronym, acronym]
+    assert matcher.find_all(f"el {acronym.lower()} y {acronym.title()}") == []
+
+
+@given(punctuation=st.sampled_from(list(".,;:()¿?¡!«»“”\"'-/")))
+def test_punctuation_is_a_word_boundary(punctuation: str) -> None:
+    matcher = TermMatcher([Term("Guatemala", "GTM", MatchMode.PROPER)])
+    found = matcher.find_all(f"{punctuation}Guatemala{punctuation}")
+    assert [(m.key, m.found) for m in found] == [("GTM", "Guatemala")]
+
+
+@given(spaces=st.text(alphabet=" \n\t", min_size=1, max_size=4))
+def test_words_of_a_term_may_be_split_by_any_spacing(spaces: str) -> None:
+    matcher = TermMatcher([Term("Estados Unidos", "USA", MatchMode.PROPER)])
+    assert [m.key for m in matcher.find_all(f"en Estados{spaces}Unidos.")] == ["USA"]
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "La Secretaría de Relaciones Exteriores (SRE) y Michoacán."
+    matcher = TermMatcher(
+        [
+            Term("Secretaría de Relaciones Exteriores", "SRE", MatchMode.ANY),
+            Term("SRE", "SRE", MatchMode.EXACT),
+        ]
+    )
+    for match in matcher.find_all(text):
+        assert text[match.start : match.end] == match.found
