@@ -34,7 +34,9 @@ def test_the_package_passes_frictionless_validate(built: BuildResult) -> None:
     report = validate(str(built.out_dir / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert [task.name for task in report.tasks] == [
-        name for table in TABLE_NAMES for name in (table, f"{table}-parquet")
+        *(name for table in TABLE_NAMES for name in (table, f"{table}-parquet")),
+        "readme",
+        "citation",
     ]
 
 
@@ -155,7 +157,9 @@ def test_the_descriptor_loads_as_a_frictionless_package(built: BuildResult) -> N
     assert package.name == "gcm-open-compendio-2022"
     assert package.get_resource("practices").schema.primary_key == ["practice_id"]
     assert [resource.name for resource in package.resources] == [
-        name for table in TABLE_NAMES for name in (table, f"{table}-parquet")
+        *(name for table in TABLE_NAMES for name in (table, f"{table}-parquet")),
+        "readme",
+        "citation",
     ]
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import OutputError
 from gcm_open.schemas import TABLE_NAMES, load_schema
 from gcm_open.sources import SourceManifest
@@ -111,6 +112,26 @@ def write_package(
         contents[f"data/{name}.parquet"] = parquet_bytes(tables[name])
     files = {path: _describe(path, data) for path, data in contents.items()}
     descriptor = package_descriptor(tables, files, metadata)
+    # The documents describe the data files, so they come after them in the descriptor.
+    for name, path, mediatype, text in (
+        ("readme", "README.md", "text/markdown", package_readme(descriptor)),
+        ("citation", "CITATION.cff", "application/yaml", citation_cff(descriptor)),
+    ):
+        data = text.encode("utf-8")
+        contents[path] = data
+        written = _describe(path, data)
+        descriptor["resources"].append(
+            {
+                "name": name,
+                "type": "file",
+                "path": path,
+                "format": path.rsplit(".", 1)[1],
+                "mediatype": mediatype,
+                "encoding": "utf-8",
+                "bytes": written.bytes,
+                "hash": f"sha256:{written.sha256}",
+            }
+        )
     contents["datapackage.json"] = _json_bytes(descriptor)
     _write_atomically(contents, out_dir)
     return [_describe(path, data) for path, data in sorted(contents.items())]
