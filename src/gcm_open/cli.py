@@ -7,6 +7,8 @@ inside the commands so that ``gcm-open --help`` starts fast.
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +16,11 @@ import click
 
 from gcm_open import __version__
 from gcm_open.errors import GcmOpenError, ParseError, SourceError
+from gcm_open.targets import TargetError
 
 if TYPE_CHECKING:
     from gcm_open.build import BuildResult
+    from gcm_open.validate import Finding, Report
 
 # Exit codes: 0 success, 1 the command failed (e.g. the output cannot be written; click's
 # default for ClickException), 2 the input cannot be used (missing, unreadable, not a
@@ -32,7 +36,7 @@ class BadInput(click.ClickException):
 
 def command_error(error: GcmOpenError) -> click.ClickException:
     """A library error as a one-line ``Error: ...`` with the exit code its kind calls for."""
-    if isinstance(error, SourceError | ParseError):
+    if isinstance(error, SourceError | ParseError | TargetError):
         return BadInput(str(error))
     return click.ClickException(str(error))
 
@@ -122,4 +126,77 @@ def format_build_report(result: BuildResult) -> str:
     lines.append("")
     size = sum(written.bytes for written in result.files)
     lines.append(f"Wrote {result.out_dir} ({len(result.files)} files, {size / 1024:.0f} KiB)")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--show",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Findings shown per resource and kind; the rest are counted.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+def validate(target: str, as_json: bool, show: int, quiet: bool) -> None:
+    """Check a gcm-open package: a directory, a datapackage.json, a .zip or an http(s) URL.
+
+    Checks the descriptor, every file's size and sha256, every table against its Table
+    Schema (types, constraints, keys), that CSV and Parquet agree, that codes are real
+    ISO and INEGI codes, and the rules of this dataset. Exit code 0: valid; 1: invalid;
+    2: the target cannot be read.
+
+    \b
+    Example:
+        gcm-open validate datapackage
+        gcm-open validate gcm-open-compendio-2022-1.0.0.zip --json
+        gcm-open validate https://example.org/releases/latest/datapackage.json
+    """
+    from gcm_open.validate import validate as validate_package
+
+    try:
+        report = validate_package(target)
+    except GcmOpenError as error:
+        raise command_error(error) from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_validation_report(report, show=show, quiet=quiet))
+    raise SystemExit(0 if report.valid else 1)
+
+
+def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
+    """Findings grouped by resource, the first ``show`` of each kind, then a summary line."""
+    lines: list[str] = []
+    if not quiet:
+        by_resource: defaultdict[str, list[Finding]] = defaultdict(list)
+        for finding in report.findings:
+            by_resource[finding.resource or "(package)"].append(finding)
+        for resource, findings in by_resource.items():
+            lines.append(f"{resource}")
+            by_code: defaultdict[str, list[Finding]] = defaultdict(list)
+            for finding in findings:
+                by_code[finding.code].append(finding)
+            for code, group in by_code.items():
+                lines.append(f"  {code}")
+                for finding in group[:show]:
+                    where = ", ".join(
+                        part
+                        for part in (
+                            f"row {finding.row}" if finding.row is not None else "",
+                            f"field {finding.field}" if finding.field else "",
+                        )
+                        if part
+                    )
+                    lines.append(f"    {where + ': ' if where else ''}{finding.message}")
+                if len(group) > show:
+                    lines.append(f"    ... and {len(group) - show} more shown in --json")
+    summary = f"{len(report.resources)} resources, {report.rows} rows checked"
+    if report.valid:
+        lines.append(f"VALID: {report.target}: {summary}, no errors")
+    else:
+        kinds = ", ".join(f"{code} {count}" for code, count in sorted(report.counts.items()))
+        lines.append(f"INVALID: {report.target}: {report.error_count} errors ({kinds}); {summary}")
     return "\n".join(lines)

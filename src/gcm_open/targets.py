@@ -1,0 +1,298 @@
+"""Open what a user asks to check (a directory, a descriptor, a zip, a URL) as a local
+package directory inside a private temporary directory.
+
+Everything from outside is untrusted: downloads are bounded in size and time and only
+follow http(s) redirects; zip entries are checked before anything is extracted (no
+absolute paths, no ``..``, no links, no entry or total size past the limits, no
+compression ratio of a zip bomb). Nothing is ever written outside the working directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from gcm_open.errors import GcmOpenError
+
+DESCRIPTOR = "datapackage.json"
+
+
+class TargetError(GcmOpenError):
+    """The target cannot be read at all: missing, not a package, bad URL, network error."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what is read from an untrusted target."""
+
+    max_file_bytes: int = 2 * 1024**3
+    max_total_bytes: int = 8 * 1024**3
+    max_descriptor_bytes: int = 16 * 1024**2
+    max_zip_entries: int = 10_000
+    max_compression_ratio: int = 200
+    timeout_seconds: float = 60.0
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class TargetProblem:
+    """Something wrong with the container of a package (a zip entry), found on opening."""
+
+    code: str
+    message: str
+    entry: str
+
+
+@dataclass
+class OpenedTarget:
+    """A package opened as a local directory, and what opening it found wrong.
+
+    For a descriptor given by URL, ``base_url`` is set and the files it names are
+    downloaded into ``root`` when they are first asked for.
+    """
+
+    root: Path
+    problems: list[TargetProblem] = field(default_factory=list)
+    base_url: str | None = None
+    limits: Limits = field(default_factory=Limits)
+
+    def local(self, relative: str) -> Path:
+        """The local path of a file of the package (``relative`` is already checked safe).
+
+        Raises :class:`TargetError` when a remote file cannot be downloaded; a missing
+        local file is left to the caller to report.
+        """
+        path = self.root / relative
+        if self.base_url is not None and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fetch(urllib.parse.urljoin(self.base_url, relative), path, self.limits)
+        return path
+
+
+def is_url(target: str) -> bool:
+    """Whether ``target`` is written as a URL (any scheme but a Windows drive letter)."""
+    scheme = urllib.parse.urlsplit(target).scheme
+    return len(scheme) > 1
+
+
+@contextmanager
+def open_target(target: str, workdir: Path, limits: Limits | None = None) -> Iterator[OpenedTarget]:
+    """Open ``target`` as a package directory; downloads and zips go into ``workdir``.
+
+    Raises :class:`TargetError` when the target cannot be read as a package.
+    """
+    limits = limits or Limits()
+    if is_url(target):
+        yield _open_url(target, workdir, limits)
+        return
+    path = Path(target)
+    if not path.exists():
+        raise TargetError(f"{target}: no such file or directory")
+    if path.is_dir():
+        if not (path / DESCRIPTOR).is_file():
+            raise TargetError(f"{target}: not a data package (no {DESCRIPTOR} in it)")
+        yield OpenedTarget(path)
+    elif path.name == DESCRIPTOR or path.suffix == ".json":
+        yield OpenedTarget(path.parent)
+    elif zipfile.is_zipfile(path):
+        yield _extract_zip(path, workdir / "unzipped", limits)
+    else:
+        raise TargetError(
+            f"{target}: not a data package (expected a directory, a {DESCRIPTOR} or a .zip)"
+        )
+
+
+def _open_url(url: str, workdir: Path, limits: Limits) -> OpenedTarget:
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise TargetError(f"{url}: only http and https URLs can be validated, not {scheme}:")
+    download = workdir / "download"
+    download.mkdir(parents=True, exist_ok=True)
+    name = PurePosixPath(urllib.parse.urlsplit(url).path).name or DESCRIPTOR
+    if name.endswith(".zip"):
+        archive = download / "package.zip"
+        fetch(url, archive, limits)
+        if not zipfile.is_zipfile(archive):
+            raise TargetError(f"{url}: not a zip file")
+        return _extract_zip(archive, workdir / "unzipped", limits)
+    descriptor = download / DESCRIPTOR
+    fetch(url, descriptor, limits, max_bytes=limits.max_descriptor_bytes)
+    return OpenedTarget(download, base_url=url, limits=limits)
+
+
+def _redirect_handler(limit: int) -> urllib.request.HTTPRedirectHandler:
+    """A redirect handler that follows only http(s) redirects, and only ``limit`` times."""
+
+    class SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = limit
+
+        def redirect_request(  # noqa: PLR0917 - the signature urllib calls
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: Any,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise TargetError(f"{req.full_url}: redirected to {scheme}:, which is not http(s)")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return SameSchemeRedirects()
+
+
+def fetch(url: str, destination: Path, limits: Limits, *, max_bytes: int | None = None) -> int:
+    """Download ``url`` to ``destination`` within the size and time limits; the size read."""
+    ceiling = min(max_bytes or limits.max_file_bytes, limits.max_file_bytes)
+    opener = urllib.request.build_opener(_redirect_handler(limits.max_redirects))
+    try:
+        with opener.open(url, timeout=limits.timeout_seconds) as response:
+            declared = response.headers.get("Content-Length")
+            if declared is not None and declared.isdigit() and int(declared) > ceiling:
+                raise TargetError(f"{url}: {declared} bytes, more than the limit of {ceiling}")
+            size = 0
+            with destination.open("wb") as handle:
+                while chunk := response.read(1024 * 1024):
+                    size += len(chunk)
+                    if size > ceiling:
+                        raise TargetError(f"{url}: more than the limit of {ceiling} bytes")
+                    handle.write(chunk)
+            return size
+    except urllib.error.HTTPError as error:
+        raise TargetError(f"{url}: HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise TargetError(f"{url}: cannot be reached ({error.reason})") from None
+    except TimeoutError:
+        raise TargetError(
+            f"{url}: no complete answer within {limits.timeout_seconds:g} s"
+        ) from None
+    except ValueError as error:
+        raise TargetError(f"{url}: not a valid URL ({error})") from None
+
+
+def unsafe_member(name: str) -> str | None:
+    """Why a path inside a package or zip is unsafe, or None when it is a plain relative path.
+
+    >>> [unsafe_member(p) for p in ("data/a.csv", "/etc/passwd", "data/../../x", "C:/x")]
+    [None, 'absolute path', 'leaves the package (..)', 'absolute path']
+    """
+    normalized = name.replace("\\", "/")
+    if normalized.startswith("/") or (len(normalized) > 1 and normalized[1] == ":"):
+        return "absolute path"
+    if ".." in PurePosixPath(normalized).parts:
+        return "leaves the package (..)"
+    if not normalized or "\x00" in normalized:
+        return "empty or invalid path"
+    return None
+
+
+def _extract_zip(archive: Path, destination: Path, limits: Limits) -> OpenedTarget:
+    """Extract the safe entries of ``archive``; report the unsafe ones without touching them."""
+    problems: list[TargetProblem] = []
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            entries = bundle.infolist()
+            if len(entries) > limits.max_zip_entries:
+                raise TargetError(
+                    f"{archive.name}: {len(entries)} entries, more than {limits.max_zip_entries}"
+                )
+            total = 0
+            safe: list[zipfile.ZipInfo] = []
+            for entry in entries:
+                problem = _zip_problem(entry, limits)
+                if problem is not None:
+                    problems.append(problem)
+                    continue
+                total += entry.file_size
+                if total > limits.max_total_bytes:
+                    problems.append(
+                        TargetProblem(
+                            "zip-too-large",
+                            f"the zip expands past {limits.max_total_bytes} bytes",
+                            entry.filename,
+                        )
+                    )
+                    break
+                safe.append(entry)
+            root = _package_root([entry.filename for entry in safe])
+            if root is None:
+                raise TargetError(
+                    f"{archive.name}: not a data package (no {DESCRIPTOR} in the zip)"
+                )
+            destination.mkdir(parents=True, exist_ok=True)
+            for entry in safe:
+                if entry.is_dir():
+                    continue
+                target = destination / entry.filename
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with bundle.open(entry) as source, target.open("wb") as sink:
+                    _copy_bounded(source, sink, entry.file_size)
+    except zipfile.BadZipFile as error:
+        raise TargetError(f"{archive.name}: a damaged zip ({error})") from None
+    return OpenedTarget(destination / root, problems, limits=limits)
+
+
+def _zip_problem(entry: zipfile.ZipInfo, limits: Limits) -> TargetProblem | None:
+    reason = unsafe_member(entry.filename)
+    if reason is not None:
+        return TargetProblem(
+            "zip-unsafe-path", f"zip entry {entry.filename!r}: {reason}", entry.filename
+        )
+    mode = entry.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return TargetProblem(
+            "zip-symlink", f"zip entry {entry.filename!r} is a symbolic link", entry.filename
+        )
+    if entry.file_size > limits.max_file_bytes:
+        return TargetProblem(
+            "zip-too-large",
+            f"zip entry {entry.filename!r} expands to {entry.file_size} bytes, "
+            f"more than {limits.max_file_bytes}",
+            entry.filename,
+        )
+    if entry.compress_size and entry.file_size / entry.compress_size > limits.max_compression_ratio:
+        return TargetProblem(
+            "zip-too-large",
+            f"zip entry {entry.filename!r} expands {entry.file_size // entry.compress_size}-fold, "
+            "like a zip bomb",
+            entry.filename,
+        )
+    return None
+
+
+def _copy_bounded(source: IO[bytes], sink: IO[bytes], declared: int) -> None:
+    """Copy no more than the size the zip declares: a lying header cannot inflate it."""
+    remaining = declared
+    while chunk := source.read(min(1024 * 1024, remaining + 1)):
+        remaining -= len(chunk)
+        if remaining < 0:
+            raise TargetError("a zip entry is larger than its header says")
+        sink.write(chunk)
+
+
+def _package_root(names: list[str]) -> str | None:
+    """The folder of the shallowest datapackage.json in the zip ("" at the top)."""
+    candidates = sorted(
+        (name for name in names if PurePosixPath(name).name == DESCRIPTOR),
+        key=lambda name: len(PurePosixPath(name).parts),
+    )
+    if not candidates:
+        return None
+    parent = str(PurePosixPath(candidates[0]).parent)
+    return "" if parent == "." else parent
+
+
+def remove(workdir: Path) -> None:
+    """Remove a working directory and everything in it."""
+    shutil.rmtree(workdir, ignore_errors=True)
