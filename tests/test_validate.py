@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from gcm_open.build import BuildResult
 from gcm_open.cli import main
+from gcm_open.errors import TargetError
 from gcm_open.package import csv_bytes, parquet_bytes
 from gcm_open.schemas import load_schema
-from gcm_open.targets import TargetError
 from gcm_open.tables import to_arrow
 from gcm_open.validate import validate
 
@@ -171,6 +171,27 @@ def inconsistent_challenges(package: Path) -> None:
     _rewrite(package, "practices", rows)
 
 
+def numbering_gap(package: Path) -> None:
+    rows = _rows(package, "practices")
+    last = next(r for r in rows if r["practice_id"] == "2022-F-07-33")
+    last["number"], last["practice_id"] = 34, "2022-F-07-34"
+    _rewrite(package, "practices", rows)
+    # The practice's relations keep pointing at it.
+    for table in (
+        "practice_institutions",
+        "practice_states",
+        "practice_countries",
+        "practice_populations",
+        "practice_links",
+        "footnotes",
+    ):
+        related = _rows(package, table)
+        for row in related:
+            if row.get("practice_id") == "2022-F-07-33":
+                row["practice_id"] = "2022-F-07-34"
+        _rewrite(package, table, related)
+
+
 DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "wrong-type": (wrong_type, "type-error"),
     "duplicate-key": (duplicate_key, "primary-key"),
@@ -182,6 +203,7 @@ DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "malformed-json": (malformed_json, "descriptor-json"),
     "path-traversal-in-descriptor": (traversal_in_descriptor, "path-unsafe"),
     "inconsistent-challenges": (inconsistent_challenges, "challenges-reported"),
+    "numbering-gap": (numbering_gap, "numbering-gap"),
 }
 
 
@@ -325,7 +347,7 @@ def server(built: BuildResult, tmp_path: Path) -> Iterator[str]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(site), **kwargs)
 
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             if self.path == "/redirect-to-file":
                 self.send_response(302)
                 self.send_header("Location", "file:///etc/passwd")

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gcm_open import __version__
-from gcm_open.errors import GcmOpenError, ParseError, SourceError
-from gcm_open.targets import TargetError
+from gcm_open.errors import GcmOpenError, ParseError, SourceError, TargetError
 
 if TYPE_CHECKING:
     from gcm_open.build import BuildResult

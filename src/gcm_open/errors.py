@@ -37,3 +37,7 @@ class OutputError(GcmOpenError):
 
 class ResolutionError(GcmOpenError):
     """A label printed in the compendium does not resolve to a known code."""
+
+
+class TargetError(GcmOpenError):
+    """A package to check cannot be read at all: missing, not a package, bad URL, network."""

@@ -21,13 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from gcm_open.errors import GcmOpenError
+from gcm_open.errors import TargetError
 
 DESCRIPTOR = "datapackage.json"
-
-
-class TargetError(GcmOpenError):
-    """The target cannot be read at all: missing, not a package, bad URL, network error."""
 
 
 @dataclass(frozen=True)

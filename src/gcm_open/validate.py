@@ -48,11 +48,13 @@ challenges-reported       ``challenges_reported`` disagrees with the challenges 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,19 +62,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.json as pajson
 import pyarrow.parquet as pq
 import pycountry
 from frictionless import Package, Schema
 
+from gcm_open.errors import TargetError
 from gcm_open.reference import inegi_states
-from gcm_open.targets import (
-    DESCRIPTOR,
-    Limits,
-    OpenedTarget,
-    TargetError,
-    open_target,
-    unsafe_member,
-)
+from gcm_open.targets import DESCRIPTOR, Limits, OpenedTarget, open_target, unsafe_member
 
 # Profiles a descriptor may name; any other URL would make a validator fetch it.
 STANDARD_PROFILES = frozenset(
@@ -187,6 +184,15 @@ class _Collector:
         if len(rows) > self.limit:
             self.counts[code] += len(rows) - self.limit
 
+    def merge(self, other: _Collector) -> None:
+        """Take in the findings of another collector, after this one's."""
+        for finding in other.findings:
+            key = (finding.resource, finding.code)
+            if self.kept[key] < self.limit:
+                self.kept[key] += 1
+                self.findings.append(finding)
+        self.counts.update(other.counts)
+
 
 @dataclass
 class _Table:
@@ -241,17 +247,42 @@ def _validate_opened(opened: OpenedTarget, collector: _Collector) -> tuple[list[
     safe = _check_paths(opened, resources, collector)
     schemas = _load_schemas(opened, resources, safe, collector)
     _check_profile(descriptor, schemas, collector)
-    _check_integrity(opened, resources, safe, collector)
-    tables = _read_tables(opened, resources, safe, schemas, collector)
-    for table in tables.values():
-        _check_fields(table, collector)
-        _check_primary_key(table, collector)
-    for table in tables.values():
-        _check_foreign_keys(table, tables, collector)
-    _check_parquet(opened, resources, safe, tables, collector)
-    _check_codes(tables, collector)
-    _check_practices(tables, collector)
+    present = _present_files(opened, resources, safe, collector)
+    # Hashing is I/O and C code that releases the GIL: it runs beside the table checks,
+    # into a collector of its own whose findings come first in the report.
+    integrity = _Collector(collector.limit)
+    data = _Collector(collector.limit)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(_check_integrity, resources, present, integrity)
+        tables = _read_tables(resources, present, schemas, data)
+        for table in tables.values():
+            _check_fields(table, data)
+            _check_primary_key(table, data)
+        for table in tables.values():
+            _check_foreign_keys(table, tables, data)
+        _check_parquet(resources, present, tables, data)
+        _check_codes(tables, data)
+        _check_practices(tables, data)
+        hashing.result()
+    collector.merge(integrity)
+    collector.merge(data)
     return names, sum(table.raw.num_rows for table in tables.values())
+
+
+def _present_files(
+    opened: OpenedTarget, resources: list[dict[str, Any]], safe: set[str], collector: _Collector
+) -> dict[str, Path]:
+    """The local file of every safe resource path that is there (downloaded if remote);
+    the missing ones are reported."""
+    present: dict[str, Path] = {}
+    for resource in resources:
+        name = str(resource.get("name"))
+        for relative in _resource_paths(resource):
+            if relative in safe and relative not in present:
+                path = _local_file(opened, relative, name, collector)
+                if path is not None:
+                    present[relative] = path
+    return present
 
 
 # --- descriptor -----------------------------------------------------------------------
@@ -427,17 +458,28 @@ def _check_profile(
 
 
 def _check_integrity(
-    opened: OpenedTarget, resources: list[dict[str, Any]], safe: set[str], collector: _Collector
+    resources: list[dict[str, Any]], present: dict[str, Path], collector: _Collector
 ) -> None:
     for resource in resources:
         name = str(resource.get("name"))
         for relative in _resource_paths(resource):
-            if relative not in safe:
-                continue
-            path = _local_file(opened, relative, name, collector)
+            path = present.get(relative)
             if path is None:
                 continue
-            size, digests = _digest(path)
+            expected_hash = resource.get("hash")
+            algorithm, value = "sha256", ""
+            if isinstance(expected_hash, str):
+                algorithm, _, value = expected_hash.rpartition(":")
+                algorithm = algorithm or "md5"
+            if algorithm not in ("sha256", "md5"):
+                collector.add(
+                    Finding("hash-mismatch", f"unsupported hash algorithm {algorithm!r}", name)
+                )
+                continue
+            if isinstance(expected_hash, str):
+                size, digest = _digest(path, algorithm)
+            else:
+                size, digest = path.stat().st_size, ""
             expected_bytes = resource.get("bytes")
             if isinstance(expected_bytes, int) and expected_bytes != size:
                 collector.add(
@@ -445,22 +487,12 @@ def _check_integrity(
                         "bytes-mismatch", f"{relative} is {size} bytes, not {expected_bytes}", name
                     )
                 )
-            expected_hash = resource.get("hash")
-            if isinstance(expected_hash, str):
-                algorithm, _, value = expected_hash.rpartition(":")
-                algorithm = algorithm or "md5"
-                if algorithm not in digests:
-                    collector.add(
-                        Finding("hash-mismatch", f"unsupported hash algorithm {algorithm!r}", name)
+            if isinstance(expected_hash, str) and digest != value.lower():
+                collector.add(
+                    Finding(
+                        "hash-mismatch", f"{relative} has {algorithm} {digest}, not {value}", name
                     )
-                elif digests[algorithm] != value.lower():
-                    collector.add(
-                        Finding(
-                            "hash-mismatch",
-                            f"{relative} has {algorithm} {digests[algorithm]}, not {value}",
-                            name,
-                        )
-                    )
+                )
 
 
 def _local_file(
@@ -477,24 +509,23 @@ def _local_file(
     return path
 
 
-def _digest(path: Path) -> tuple[int, dict[str, str]]:
-    sha256, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+def _digest(path: Path, algorithm: str) -> tuple[int, str]:
+    """A file's size and its digest, read in chunks."""
+    digest = hashlib.sha256() if algorithm == "sha256" else hashlib.md5(usedforsecurity=False)
     size = 0
     with path.open("rb") as handle:
         while chunk := handle.read(4 * 1024 * 1024):
             size += len(chunk)
-            sha256.update(chunk)
-            md5.update(chunk)
-    return size, {"sha256": sha256.hexdigest(), "md5": md5.hexdigest()}
+            digest.update(chunk)
+    return size, digest.hexdigest()
 
 
 # --- tables ---------------------------------------------------------------------------
 
 
 def _read_tables(
-    opened: OpenedTarget,
     resources: list[dict[str, Any]],
-    safe: set[str],
+    present: dict[str, Path],
     schemas: dict[str, dict[str, Any]],
     collector: _Collector,
 ) -> dict[str, _Table]:
@@ -502,14 +533,11 @@ def _read_tables(
     for resource in resources:
         name = str(resource.get("name"))
         paths = _resource_paths(resource)
-        if name not in schemas or len(paths) != 1 or paths[0] not in safe:
+        if name not in schemas or len(paths) != 1 or paths[0] not in present:
             continue
         if resource.get("format", "csv") != "csv" and not paths[0].endswith(".csv"):
             continue
-        # Missing files were reported by the integrity check.
-        path = opened.root / paths[0]
-        if not path.is_file():
-            continue
+        path = present[paths[0]]
         schema = schemas[name]
         names = [f["name"] for f in schema.get("fields", [])]
         try:
@@ -547,8 +575,27 @@ def _read_tables(
 
 
 def _row_numbers(mask: Any) -> list[int]:
-    """1-based row numbers where a boolean array is true."""
-    return [int(index) + 1 for index in pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()]
+    """1-based row numbers where a boolean array is true (null counts as false)."""
+    return [int(index) + 1 for index in pc.indices_nonzero(mask).to_pylist()]
+
+
+def _constants(values: Iterable[Any]) -> Any:
+    """An Arrow array of constants, parsed by Arrow from JSON lines.
+
+    Converting Python values to Arrow makes pyarrow import pandas when it is installed,
+    a fifth of a second of start-up that the check of a clean package would spend for
+    nothing; Arrow's own parser does not.
+    """
+    lines = "".join(json.dumps({"value": value}) + "\n" for value in values)
+    return pajson.read_json(io.BytesIO(lines.encode("utf-8"))).column("value").combine_chunks()
+
+
+def _any_of(values: Iterable[Any]) -> str:
+    """A regular expression that matches exactly one of ``values``."""
+    return "^(?:" + "|".join(re.escape(str(value)) for value in values) + ")$"
+
+
+_NULL_STRING = pa.nulls(1, pa.string())[0]
 
 
 def _typed(raw: pa.Table, schema: dict[str, Any], name: str, collector: _Collector) -> pa.Table:
@@ -566,19 +613,18 @@ def _typed(raw: pa.Table, schema: dict[str, Any], name: str, collector: _Collect
         elif kind == "boolean":
             trues = field_schema.get("trueValues", _TRUE_VALUES)
             falses = field_schema.get("falseValues", _FALSE_VALUES)
-            valid = pc.is_in(column, value_set=pa.array([*trues, *falses]))
+            valid = pc.match_substring_regex(column, _any_of([*trues, *falses]))
             invalid = pc.and_(pc.invert(valid), pc.is_valid(column))
             _report_type_errors(collector, name, field_name, kind, invalid=invalid, column=column)
-            clean = pc.if_else(valid, column, pa.scalar(None, pa.string()))
-            is_true = pc.is_in(clean, value_set=pa.array(list(trues)))
-            columns.append(pc.if_else(pc.is_valid(clean), is_true, pa.scalar(None, pa.bool_())))
+            clean = pc.if_else(valid, column, _NULL_STRING)
+            columns.append(pc.match_substring_regex(clean, _any_of(trues)))
             continue
         else:
             columns.append(column)
             continue
         invalid = pc.and_(pc.invert(valid), pc.is_valid(column))
         _report_type_errors(collector, name, field_name, kind, invalid=invalid, column=column)
-        clean = pc.if_else(pc.fill_null(valid, False), column, pa.scalar(None, pa.string()))
+        clean = pc.if_else(valid, column, _NULL_STRING)
         columns.append(pc.cast(clean, target_type))
     return pa.table(columns, names=raw.column_names)
 
@@ -612,8 +658,7 @@ def _check_fields(table: _Table, collector: _Collector) -> None:
                 template="a required value is missing",
             )
         if "enum" in constraints:
-            allowed = pa.array([str(value) for value in constraints["enum"]])
-            bad = pc.and_(pc.is_valid(raw), pc.invert(pc.is_in(raw, value_set=allowed)))
+            bad = pc.invert(pc.match_substring_regex(raw, _any_of(constraints["enum"])))
             collector.rows(
                 "enum",
                 table.name,
@@ -623,7 +668,7 @@ def _check_fields(table: _Table, collector: _Collector) -> None:
                 values=(raw,),
             )
         if "pattern" in constraints:
-            bad = pc.and_(pc.is_valid(raw), pc.invert(_full_match(raw, constraints["pattern"])))
+            bad = pc.invert(_full_match(raw, constraints["pattern"]))
             collector.rows(
                 "pattern",
                 table.name,
@@ -635,7 +680,8 @@ def _check_fields(table: _Table, collector: _Collector) -> None:
         for bound, compare in (("minimum", pc.less), ("maximum", pc.greater)):
             numeric = pa.types.is_integer(typed.type) or pa.types.is_floating(typed.type)
             if bound in constraints and numeric:
-                bad = compare(typed, pa.scalar(constraints[bound], typed.type))
+                limit = pc.cast(_constants([constraints[bound]]), typed.type)[0]
+                bad = compare(typed, limit)
                 collector.rows(
                     bound,
                     table.name,
@@ -662,6 +708,10 @@ def _full_match(column: Any, pattern: str) -> Any:
 
 
 def _report_duplicates(table: _Table, keys: list[str], code: str, collector: _Collector) -> None:
+    # Counting distinct keys is cheap; rows are listed only when some key repeats.
+    joined = _key_strings(table.typed, keys)
+    if pc.count_distinct(joined).as_py() == len(joined) - joined.null_count:
+        return
     indexed = table.typed.select(keys).append_column(
         "__row", pa.array(range(1, table.typed.num_rows + 1))
     )
@@ -693,7 +743,11 @@ def _check_primary_key(table: _Table, collector: _Collector) -> None:
 def _key_strings(table: pa.Table, columns: list[str]) -> Any:
     """One string per row joining the key's values; null where any part is null."""
     parts = [pc.cast(table.column(name), pa.string()) for name in columns]
-    return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+    return (
+        parts[0]
+        if len(parts) == 1
+        else pc.binary_join_element_wise(*parts, _constants(["\x1f"])[0])
+    )
 
 
 def _check_foreign_keys(table: _Table, tables: dict[str, _Table], collector: _Collector) -> None:
@@ -734,23 +788,22 @@ def _check_foreign_keys(table: _Table, tables: dict[str, _Table], collector: _Co
 
 
 def _check_parquet(
-    opened: OpenedTarget,
     resources: list[dict[str, Any]],
-    safe: set[str],
+    present: dict[str, Path],
     tables: dict[str, _Table],
     collector: _Collector,
 ) -> None:
     for resource in resources:
         paths = _resource_paths(resource)
-        if resource.get("format") != "parquet" or len(paths) != 1 or paths[0] not in safe:
+        if resource.get("format") != "parquet" or len(paths) != 1 or paths[0] not in present:
             continue
         name = str(resource.get("name"))
         table = tables.get(str(resource.get("table")))
-        path = opened.root / paths[0]
-        if table is None or not path.is_file():
+        path = present[paths[0]]
+        if table is None:
             continue
         try:
-            parquet = pq.read_table(path)
+            parquet = pq.ParquetFile(path).read()
         except (pa.ArrowInvalid, OSError) as error:
             collector.add(
                 Finding("parquet-unreadable", f"{paths[0]}: {str(error).splitlines()[0]}", name)
@@ -792,10 +845,11 @@ def _check_parquet(
                     )
                 )
                 continue
-            same = pc.or_kleene(
-                pc.equal(got, expected), pc.and_(pc.is_null(got), pc.is_null(expected))
+            # A difference, or a value on one side only; two nulls agree.
+            differs = pc.or_kleene(
+                pc.not_equal(got, expected), pc.xor(pc.is_null(got), pc.is_null(expected))
             )
-            rows = _row_numbers(pc.invert(pc.fill_null(same, False)))
+            rows = _row_numbers(differs)
             collector.rows(
                 "parquet-values",
                 name,
@@ -816,7 +870,7 @@ def _iter_columns(tables: dict[str, _Table], name: str) -> Iterator[tuple[_Table
 
 
 def _check_codes(tables: dict[str, _Table], collector: _Collector) -> None:
-    states = pa.array(sorted(s.code for s in pycountry.subdivisions.get(country_code="MX")))
+    states = _constants(sorted(s.code for s in pycountry.subdivisions.get(country_code="MX")))
     for table, column in _iter_columns(tables, "state_code"):
         bad = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, value_set=states)))
         collector.rows(
@@ -830,7 +884,7 @@ def _check_codes(tables: dict[str, _Table], collector: _Collector) -> None:
     alpha3 = {country.alpha_3: country.alpha_2 for country in pycountry.countries}
     for table, column in _iter_columns(tables, "country_code"):
         bad = pc.and_(
-            pc.is_valid(column), pc.invert(pc.is_in(column, value_set=pa.array(sorted(alpha3))))
+            pc.is_valid(column), pc.invert(pc.is_in(column, value_set=_constants(sorted(alpha3))))
         )
         collector.rows(
             "unknown-country-code",
@@ -841,7 +895,9 @@ def _check_codes(tables: dict[str, _Table], collector: _Collector) -> None:
             values=(column,),
         )
         if "alpha_2" in table.typed.column_names:
-            expected = pa.array([alpha3.get(code) for code in column.to_pylist()], pa.string())
+            expected = pc.cast(
+                _constants([alpha3.get(code) for code in column.to_pylist()]), pa.string()
+            )
             bad = pc.not_equal(table.typed.column("alpha_2"), expected)
             collector.rows(
                 "country-alpha2-mismatch",
@@ -853,13 +909,11 @@ def _check_codes(tables: dict[str, _Table], collector: _Collector) -> None:
             )
     inegi = {code: inegi_code for inegi_code, code, _name in inegi_states()}
     for table, column in _iter_columns(tables, "inegi_code"):
-        codes = (
-            table.typed.column("state_code").to_pylist()
-            if "state_code" in table.typed.column_names
-            else []
-        )
-        expected = pa.array([inegi.get(code) for code in codes], pa.string())
-        bad = pc.not_equal(column, expected) if codes else pa.array([], pa.bool_())
+        if "state_code" not in table.typed.column_names or not len(column):
+            continue
+        codes = table.typed.column("state_code").to_pylist()
+        expected = pc.cast(_constants([inegi.get(code) for code in codes]), pa.string())
+        bad = pc.not_equal(column, expected)
         collector.rows(
             "inegi-mismatch",
             table.name,
@@ -885,13 +939,16 @@ def _check_practices(tables: dict[str, _Table], collector: _Collector) -> None:
     if table is None or not needed <= set(table.typed.column_names):
         return
     data = table.typed
-    letter = pc.if_else(pc.equal(data.column("section"), "federal"), "F", "S")
+    section = data.column("section")
+    letter = pc.replace_substring_regex(
+        pc.replace_substring_regex(section, "^federal$", "F"), "^state$", "S"
+    )
     expected_id = pc.binary_join_element_wise(
         pc.cast(data.column("edition"), pa.string()),
         letter,
         pc.utf8_lpad(pc.cast(data.column("objective_id"), pa.string()), 2, "0"),
         pc.utf8_lpad(pc.cast(data.column("number"), pa.string()), 2, "0"),
-        "-",
+        _constants(["-"])[0],
     )
     bad = pc.not_equal(data.column("practice_id"), expected_id)
     collector.rows(
@@ -902,7 +959,7 @@ def _check_practices(tables: dict[str, _Table], collector: _Collector) -> None:
         template="{0!r} should be {1!r}",
         values=(data.column("practice_id"), expected_id),
     )
-    state = pc.equal(data.column("section"), "state")
+    state = pc.match_substring_regex(section, "^state$")
     has_code = pc.is_valid(data.column("state_code"))
     bad = pc.not_equal(state, has_code)
     collector.rows(
@@ -913,13 +970,11 @@ def _check_practices(tables: dict[str, _Table], collector: _Collector) -> None:
         template="a state practice needs a state_code, a federal one has none",
     )
     challenges = data.column("challenges")
-    none_reported = pc.or_(
+    none_reported = pc.or_kleene(
         pc.is_null(challenges),
         pc.match_substring_regex(challenges, _NO_CHALLENGES.pattern, ignore_case=True),
     )
-    bad = pc.and_(
-        pc.fill_null(none_reported, True), pc.fill_null(data.column("challenges_reported"), False)
-    )
+    bad = pc.and_kleene(none_reported, data.column("challenges_reported"))
     collector.rows(
         "challenges-reported",
         "practices",
@@ -932,18 +987,34 @@ def _check_practices(tables: dict[str, _Table], collector: _Collector) -> None:
     keys = ["edition", "section", "objective_id"]
     if any(data.column(name).null_count for name in [*keys, "number"]):
         return
-    grouped = data.group_by(keys).aggregate([("number", "list")])
-    columns = [grouped.column(name).to_pylist() for name in [*keys, "number_list"]]
-    for edition, section, objective, numbers in zip(*columns, strict=True):
-        expected = list(range(1, len(numbers) + 1))
-        if sorted(numbers) != expected:
-            collector.add(
-                Finding(
-                    "numbering-gap",
-                    f"{edition} {section} objective {objective}: practices numbered "
-                    f"{sorted(numbers)}, not 1..{len(numbers)}",
-                    "practices",
-                    None,
-                    "number",
-                )
+    _check_numbering(data, keys, collector)
+
+
+def _check_numbering(data: pa.Table, keys: list[str], collector: _Collector) -> None:
+    """Numbers run 1, 2, 3... in every group of ``keys``, in any row order.
+
+    Sorted by group and number, each number is 1 where its group starts and one more
+    than the number above it elsewhere.
+    """
+    order = pc.sort_indices(data, sort_keys=[(name, "ascending") for name in [*keys, "number"]])
+    ordered = data.select([*keys, "number"]).take(order)
+    group = _key_strings(ordered, keys)
+    number = ordered.column("number")
+    one = pc.cast(_constants([1]), number.type)[0]
+    starts = pc.not_equal(group.slice(1), group.slice(0, len(group) - 1))
+    expected_after = pc.if_else(starts, one, pc.add(number.slice(0, len(number) - 1), one))
+    wrong = pc.not_equal(number.slice(1), expected_after)
+    broken = set(group.take(pc.add(pc.indices_nonzero(wrong), one)).to_pylist())
+    if len(number) and number[0].as_py() != 1:
+        broken.add(group[0].as_py())
+    for key in sorted(broken):
+        numbers = sorted(pc.filter(number, pc.equal(group, _constants([key])[0])).to_pylist())
+        collector.add(
+            Finding(
+                "numbering-gap",
+                f"{key.replace(chr(31), ' ')}: practices numbered {numbers}, not 1..{len(numbers)}",
+                "practices",
+                None,
+                "number",
             )
+        )
