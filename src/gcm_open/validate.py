@@ -605,11 +605,9 @@ def _typed(raw: pa.Table, schema: dict[str, Any], name: str, collector: _Collect
         field_name, kind = field_schema["name"], field_schema.get("type", "string")
         column = raw.column(field_name)
         if kind == "integer":
-            valid = pc.match_substring_regex(column, r"^[+-]?\d+$")
-            target_type = pa.int64()
+            pattern, target_type = r"^[+-]?\d+$", pa.int64()
         elif kind == "number":
-            valid = pc.match_substring_regex(column, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-            target_type = pa.float64()
+            pattern, target_type = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", pa.float64()
         elif kind == "boolean":
             trues = field_schema.get("trueValues", _TRUE_VALUES)
             falses = field_schema.get("falseValues", _FALSE_VALUES)
@@ -622,6 +620,12 @@ def _typed(raw: pa.Table, schema: dict[str, Any], name: str, collector: _Collect
         else:
             columns.append(column)
             continue
+        try:
+            # The common case, every value valid, in one cast; rows are found only if not.
+            columns.append(pc.cast(column, target_type))
+            continue
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            valid = pc.match_substring_regex(column, pattern)
         invalid = pc.and_(pc.invert(valid), pc.is_valid(column))
         _report_type_errors(collector, name, field_name, kind, invalid=invalid, column=column)
         clean = pc.if_else(valid, column, _NULL_STRING)
@@ -803,61 +807,69 @@ def _check_parquet(
         if table is None:
             continue
         try:
-            parquet = pq.ParquetFile(path).read()
+            parquet = pq.ParquetFile(path)
+            columns, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
         except (pa.ArrowInvalid, OSError) as error:
             collector.add(
                 Finding("parquet-unreadable", f"{paths[0]}: {str(error).splitlines()[0]}", name)
             )
             continue
-        if parquet.column_names != table.typed.column_names:
+        if columns != table.typed.column_names:
             collector.add(
                 Finding(
                     "parquet-columns",
-                    f"columns {parquet.column_names} differ from {table.typed.column_names}",
+                    f"columns {columns} differ from {table.typed.column_names}",
                     name,
                 )
             )
             continue
-        if parquet.num_rows != table.typed.num_rows:
+        if rows != table.typed.num_rows:
             collector.add(
-                Finding(
-                    "parquet-rows",
-                    f"{parquet.num_rows} rows, the CSV has {table.typed.num_rows}",
-                    name,
-                )
+                Finding("parquet-rows", f"{rows} rows, the CSV has {table.typed.num_rows}", name)
             )
             continue
-        for column_name in parquet.column_names:
-            expected = table.typed.column(column_name)
-            got = parquet.column(column_name)
-            if pa.types.is_dictionary(got.type):
-                got = got.cast(got.type.value_type)
-            try:
-                got = pc.cast(got, expected.type)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                collector.add(
-                    Finding(
-                        "parquet-values",
-                        f"type {got.type} cannot hold {expected.type}",
-                        name,
-                        None,
-                        column_name,
-                    )
-                )
-                continue
-            # A difference, or a value on one side only; two nulls agree.
-            differs = pc.or_kleene(
-                pc.not_equal(got, expected), pc.xor(pc.is_null(got), pc.is_null(expected))
-            )
-            rows = _row_numbers(differs)
-            collector.rows(
+        # One column at a time, so that a large file is never held whole in memory.
+        for column_name in columns:
+            _compare_column(parquet, column_name, table.typed.column(column_name), name, collector)
+
+
+def _compare_column(
+    parquet: pq.ParquetFile, column_name: str, expected: Any, name: str, collector: _Collector
+) -> None:
+    try:
+        got = parquet.read(columns=[column_name]).column(0)
+    except (pa.ArrowInvalid, OSError) as error:
+        collector.add(
+            Finding("parquet-unreadable", str(error).splitlines()[0], name, None, column_name)
+        )
+        return
+    if pa.types.is_dictionary(got.type):
+        got = got.cast(got.type.value_type)
+    try:
+        got = pc.cast(got, expected.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        collector.add(
+            Finding(
                 "parquet-values",
+                f"type {got.type} cannot hold {expected.type}",
                 name,
+                None,
                 column_name,
-                rows,
-                template="{0!r} in Parquet, {1!r} in the CSV",
-                values=(got, expected),
             )
+        )
+        return
+    # A difference, or a value on one side only; two nulls agree.
+    differs = pc.or_kleene(
+        pc.not_equal(got, expected), pc.xor(pc.is_null(got), pc.is_null(expected))
+    )
+    collector.rows(
+        "parquet-values",
+        name,
+        column_name,
+        _row_numbers(differs),
+        template="{0!r} in Parquet, {1!r} in the CSV",
+        values=(got, expected),
+    )
 
 
 # --- codes and domain rules -----------------------------------------------------------
