@@ -156,8 +156,8 @@ class _Collector:
     counts: Counter[str] = field(default_factory=Counter)
     kept: Counter[tuple[str | None, str]] = field(default_factory=Counter)
 
-    def add(self, finding: Finding, *, total: int = 1) -> None:
-        self.counts[finding.code] += total
+    def add(self, finding: Finding) -> None:
+        self.counts[finding.code] += 1
         key = (finding.resource, finding.code)
         if self.kept[key] < self.limit:
             self.kept[key] += 1
