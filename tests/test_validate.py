@@ -55,6 +55,9 @@ def _refresh(package: Path, *paths: str) -> None:
             data = (package / resource["path"]).read_bytes()
             resource["bytes"] = len(data)
             resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
+            if "rows" in resource:
+                rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+                resource["rows"] = len(rows) - 1
     _save_descriptor(package, descriptor)
 
 

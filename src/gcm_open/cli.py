@@ -19,6 +19,7 @@ from gcm_open.errors import GcmOpenError, ParseError, SourceError, TargetError
 
 if TYPE_CHECKING:
     from gcm_open.build import BuildResult
+    from gcm_open.release import PublishResult
     from gcm_open.validate import Finding, Report
 
 # Exit codes: 0 success, 1 the command failed (e.g. the output cannot be written; click's
@@ -199,3 +200,132 @@ def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
         kinds = ", ".join(f"{code} {count}" for code, count in sorted(report.counts.items()))
         lines.append(f"INVALID: {report.target}: {report.error_count} errors ({kinds}); {summary}")
     return "\n".join(lines)
+
+
+@main.command()
+@click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
+@click.option(
+    "--package",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("datapackage"),
+    show_default=True,
+    help="The package to publish.",
+)
+@click.option(
+    "--portal",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("portal"),
+    show_default=True,
+    help="The portal directory, served as is by a static web server.",
+)
+@click.option("--notes", default="", help="Notes for the release's changelog.")
+@click.option(
+    "--date",
+    "released",
+    default=None,
+    help="Release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH).",
+)
+@click.option("--base-url", default="", help="Public URL of the portal, for the DCAT catalog.")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def publish(
+    *,
+    version: str,
+    package: Path,
+    portal: Path,
+    notes: str,
+    released: str | None,
+    base_url: str,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    """Publish the package as an immutable, versioned release of a static portal.
+
+    Validates the package, refuses a version that exists or is not greater than the
+    latest, and checks that the version bump covers the changes since the latest
+    release (MAJOR for removed fields or rows, type changes and tightened constraints;
+    MINOR for additions; PATCH for corrected values).
+
+    \b
+    Example:
+        gcm-open publish --version 1.0.0 --portal portal --notes "First release"
+        gcm-open publish --version 1.0.1 --dry-run
+    """
+    from gcm_open.release import PublishError
+    from gcm_open.release import publish as publish_release
+
+    try:
+        result = publish_release(
+            version,
+            package=package,
+            portal=portal,
+            released=released or release_date(),
+            notes=notes,
+            base_url=base_url,
+            dry_run=dry_run,
+        )
+    except PublishError as error:
+        if error.report is not None and not quiet:
+            click.echo(format_validation_report(error.report, show=5, quiet=False), err=True)
+        raise click.ClickException(str(error)) from None
+    except GcmOpenError as error:
+        raise command_error(error) from None
+    if not quiet:
+        click.echo(format_publish(result))
+
+
+def release_date() -> str:
+    """Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(tz=UTC)
+    return moment.strftime("%Y-%m-%d")
+
+
+def format_publish(result: PublishResult) -> str:
+    """What was (or would be) published."""
+    verb = "Would publish" if result.dry_run else "Published"
+    lines = [f"{verb} {result.version} to {result.portal}"]
+    if result.previous is None:
+        lines.append("First release of this portal.")
+    else:
+        lines.append(f"Since {result.previous}: a {result.required_bump} change")
+        if result.difference is not None:
+            lines.extend(f"  {line}" for line in result.difference.summary())
+    lines.append(f"{'Would write' if result.dry_run else 'Wrote'} {len(result.files)} files:")
+    lines.extend(f"  {path}" for path in result.files if not path.startswith("latest/"))
+    lines.append("  latest/ (a copy of the release)")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+def diff(old: str, new: str, as_json: bool) -> None:
+    """Compare two packages: schema changes, rows added, removed and changed by primary
+    key, and the version bump the changes need. OLD and NEW are package directories,
+    datapackage.json files, zips or http(s) URLs.
+
+    \b
+    Example:
+        gcm-open diff portal/releases/1.0.0 datapackage
+        gcm-open diff old.zip new.zip --json
+    """
+    from gcm_open.diff import diff as diff_packages
+
+    try:
+        difference = diff_packages(old, new)
+    except GcmOpenError as error:
+        raise command_error(error) from None
+    if as_json:
+        click.echo(json.dumps(difference.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{old} ({difference.old_version}) -> {new} ({difference.new_version})")
+    click.echo("\n".join(difference.summary()))
+    for table in difference.rows:
+        for row in table.changed_rows:
+            click.echo(f"  {table.table} {row['key']}: {', '.join(row['fields'])} changed")
+    click.echo(f"Required version bump: {difference.required_bump}")

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from gcm_open.schemas import TABLE_NAMES, TableSchema, load_schema
+from gcm_open.schemas import TABLE_NAMES, TableSchema
 
 
 def _cell(text: Any) -> str:
@@ -66,8 +66,11 @@ def data_dictionary(schema: TableSchema) -> list[str]:
     return lines
 
 
-def package_readme(descriptor: Mapping[str, Any]) -> str:
-    """The package's README: what it is, its files, licence, citation, data dictionary."""
+def package_readme(descriptor: Mapping[str, Any], schemas: Mapping[str, TableSchema]) -> str:
+    """The package's README: what it is, its files, licence, citation, data dictionary.
+
+    ``schemas`` are the Table Schemas of the package's tables, by table name.
+    """
     source = descriptor["sources"][0]
     licence = descriptor["licenses"][0]
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
@@ -113,11 +116,14 @@ def package_readme(descriptor: Mapping[str, Any]) -> str:
         "| table | rows | CSV | Parquet |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for name in TABLE_NAMES:
-        csv_resource, parquet_resource = resources[name], resources[f"{name}-parquet"]
+    tables = [name for name in (*TABLE_NAMES, *sorted(schemas)) if name in schemas]
+    tables = list(dict.fromkeys(tables))
+    for name in tables:
+        csv_resource, parquet = resources[name], resources.get(f"{name}-parquet")
+        parquet_size = f"{parquet['bytes']:,} bytes" if parquet else "none"
         lines.append(
-            f"| `{name}` | {csv_resource['rows']} | {csv_resource['bytes']:,} bytes | "
-            f"{parquet_resource['bytes']:,} bytes |"
+            f"| `{name}` | {csv_resource.get('rows', '')} | {csv_resource['bytes']:,} bytes | "
+            f"{parquet_size} |"
         )
     lines += [
         "",
@@ -126,8 +132,8 @@ def package_readme(descriptor: Mapping[str, Any]) -> str:
         "## Data dictionary",
         "",
     ]
-    for name in TABLE_NAMES:
-        lines += data_dictionary(load_schema(name))
+    for name in tables:
+        lines += data_dictionary(schemas[name])
     return "\n".join(lines)
 
 

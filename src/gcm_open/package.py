@@ -112,9 +112,10 @@ def write_package(
         contents[f"data/{name}.parquet"] = parquet_bytes(tables[name])
     files = {path: _describe(path, data) for path, data in contents.items()}
     descriptor = package_descriptor(tables, files, metadata)
+    schemas = {name: load_schema(name) for name in TABLE_NAMES}
     # The documents describe the data files, so they come after them in the descriptor.
     for name, path, mediatype, text in (
-        ("readme", "README.md", "text/markdown", package_readme(descriptor)),
+        ("readme", "README.md", "text/markdown", package_readme(descriptor, schemas)),
         ("citation", "CITATION.cff", "application/yaml", citation_cff(descriptor)),
     ):
         data = text.encode("utf-8")
@@ -245,6 +246,8 @@ def package_descriptor(
                 "file": manifest.file,
                 "publisher": manifest.publisher,
                 "published": manifest.publication_date,
+                "reporting_period_start": manifest.reporting_period_start,
+                "reporting_period_end": manifest.reporting_period_end,
                 "sha256": manifest.sha256,
             }
         ],

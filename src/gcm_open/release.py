@@ -1,0 +1,373 @@
+"""Publish a package as an immutable, versioned release of a static portal.
+
+A portal directory holds ``releases/<version>/`` (the package, its CHANGELOG.md, its
+SHA256SUMS and a zip of it), ``releases.json`` (what the portal knows of every
+release), and the generated ``index.html``, ``catalog.json``, ``latest.json`` and
+``latest/`` (a copy of the newest release, for hosts without links).
+
+A publish is all or nothing: it validates the package, checks the earlier releases
+against their checksums, stages the new release and the new portal files next to the
+portal, and moves them in only when complete; a lock refuses a second publish at the
+same time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import fcntl
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gcm_open.diff import BUMPS, PackageDiff, changed_practice_ids, diff
+from gcm_open.docs import citation_cff, package_readme
+from gcm_open.errors import GcmOpenError
+from gcm_open.portal import dcat_catalog, render_index
+from gcm_open.schemas import TableSchema
+from gcm_open.validate import Report, validate
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+RELEASES_FILE = "releases.json"
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+class PublishError(GcmOpenError):
+    """The publish was refused; the portal is unchanged."""
+
+    def __init__(self, message: str, *, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish wrote (or, in a dry run, would write)."""
+
+    version: str
+    previous: str | None
+    required_bump: str
+    difference: PackageDiff | None
+    files: tuple[str, ...]
+    changelog: str
+    dry_run: bool
+    portal: Path
+
+
+@dataclass
+class _Staged:
+    directory: Path
+    moved: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """``X.Y.Z`` as numbers; raise :class:`PublishError` for anything else.
+
+    >>> parse_version("1.2.10")
+    (1, 2, 10)
+    """
+    match = SEMVER.match(version)
+    if match is None:
+        raise PublishError(f"version {version!r} is not SemVer X.Y.Z (e.g. 1.0.0)")
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def bump_of(previous: str, version: str) -> str:
+    """Which part of ``previous`` the new ``version`` bumps: major, minor or patch."""
+    old, new = parse_version(previous), parse_version(version)
+    if new[0] > old[0]:
+        return "major"
+    if new[:2] > old[:2]:
+        return "minor"
+    return "patch"
+
+
+def suggest(previous: str, bump: str) -> str:
+    """The next version of ``previous`` for a ``bump``."""
+    major, minor, patch = parse_version(previous)
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def read_releases(portal: Path) -> list[dict[str, Any]]:
+    """The releases a portal lists (none for a new portal)."""
+    path = portal / RELEASES_FILE
+    if not path.exists():
+        return []
+    try:
+        releases: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise PublishError(f"{path}: cannot be read ({error})") from None
+    return releases
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(4 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_release(portal: Path, release: dict[str, Any]) -> list[str]:
+    """What is wrong with a published release: its SHA256SUMS and every file it lists."""
+    folder = portal / "releases" / release["version"]
+    sums = folder / "SHA256SUMS"
+    if not sums.is_file():
+        return [f"releases/{release['version']}/SHA256SUMS is missing"]
+    problems = []
+    if sha256_file(sums) != release["sums_sha256"]:
+        problems.append(f"releases/{release['version']}/SHA256SUMS was modified")
+    listed = set()
+    for line in sums.read_text("utf-8").splitlines():
+        digest, _, relative = line.partition("  ")
+        listed.add(relative)
+        path = folder / relative
+        if not path.is_file():
+            problems.append(f"releases/{release['version']}/{relative} is missing")
+        elif sha256_file(path) != digest:
+            problems.append(f"releases/{release['version']}/{relative} was modified")
+    on_disk = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {
+        "SHA256SUMS"
+    }
+    problems += [
+        f"releases/{release['version']}/{extra} was added" for extra in sorted(on_disk - listed)
+    ]
+    return problems
+
+
+@contextmanager
+def portal_lock(portal: Path) -> Iterator[None]:
+    """Hold the portal's lock, or refuse: the lock goes with the process that holds it."""
+    portal.mkdir(parents=True, exist_ok=True)
+    with (portal / ".publish.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(f"{portal}: another publish of this portal is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish(
+    version: str,
+    *,
+    package: Path = Path("datapackage"),
+    portal: Path = Path("portal"),
+    released: str,
+    notes: str = "",
+    base_url: str = "",
+    dry_run: bool = False,
+) -> PublishResult:
+    """Publish ``package`` as release ``version`` of ``portal``.
+
+    ``released`` is the release date (YYYY-MM-DD), given by the caller so that a
+    release is reproducible. Raises :class:`PublishError` when the package is invalid,
+    the version exists or is not greater than the latest, the bump is smaller than the
+    changes need, an earlier release was tampered with, or another publish is running.
+    """
+    parse_version(version)
+    with portal_lock(portal):
+        releases = read_releases(portal)
+        problems = [problem for release in releases for problem in verify_release(portal, release)]
+        if problems:
+            raise PublishError(
+                f"{portal}: earlier releases do not match their checksums: {'; '.join(problems)}"
+            )
+        report = validate(package)
+        if not report.valid:
+            raise PublishError(
+                f"{package}: the package is not valid ({report.error_count} errors)", report=report
+            )
+        previous = max((r["version"] for r in releases), key=parse_version, default=None)
+        if any(r["version"] == version for r in releases):
+            raise PublishError(
+                f"version {version} is already published; releases are never changed"
+            )
+        difference = None
+        required = "minor"
+        if previous is not None:
+            if parse_version(version) <= parse_version(previous):
+                raise PublishError(f"version {version} is not greater than the latest, {previous}")
+            difference = diff(portal / "releases" / previous, package)
+            required = difference.required_bump
+            given = bump_of(previous, version)
+            if required == "none":
+                raise PublishError(f"nothing changed since {previous}; there is nothing to publish")
+            if BUMPS.index(given) < BUMPS.index(required):
+                raise PublishError(
+                    f"the changes since {previous} need a {required.upper()} bump "
+                    f"({'; '.join(difference.summary()[:3])}); use {suggest(previous, required)}"
+                )
+        changelog = release_changelog(version, previous, released, notes, difference)
+        with tempfile.TemporaryDirectory(prefix=".staging-", dir=portal) as scratch:
+            staged = _Staged(Path(scratch))
+            release = _stage_release(package, staged.directory / "release", version, changelog)
+            entry = _release_entry(release, version, released, changelog)
+            new_releases = [r for r in releases if r["version"] != version] + [entry]
+            files = _stage_portal(staged.directory, release, new_releases, base_url)
+            written = tuple(
+                sorted([f"releases/{version}/{p}" for p in _relative_files(release)] + files)
+            )
+            if not dry_run:
+                _commit(portal, staged, version)
+        return PublishResult(
+            version, previous, required, difference, written, changelog, dry_run, portal
+        )
+
+
+def release_changelog(
+    version: str, previous: str | None, released: str, notes: str, difference: PackageDiff | None
+) -> str:
+    """The CHANGELOG.md of a release, from the notes and the diff with the previous one."""
+    lines = [f"# {version} ({released})", ""]
+    if notes:
+        lines += [notes.strip(), ""]
+    if difference is None:
+        lines += ["First release.", ""]
+        return "\n".join(lines)
+    lines += [f"Changes since {previous} (a {difference.required_bump} change):", ""]
+    lines += [f"- {line}" for line in difference.summary()]
+    ids = changed_practice_ids(difference)
+    for kind in ("added", "removed", "changed"):
+        if ids[kind]:
+            lines += ["", f"Practices {kind}: {', '.join(ids[kind])}"]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _relative_files(directory: Path) -> list[str]:
+    return sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file())
+
+
+def _stage_release(package: Path, release: Path, version: str, changelog: str) -> Path:
+    """Copy the package with its version set, and add CHANGELOG.md, the zip, SHA256SUMS."""
+    shutil.copytree(package, release)
+    descriptor_path = release / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    descriptor["version"] = version
+    schemas = {
+        resource["name"]: TableSchema(
+            resource["name"], json.loads((release / resource["schema"]).read_text("utf-8")), release
+        )
+        for resource in descriptor["resources"]
+        if resource.get("type") == "table" and isinstance(resource.get("schema"), str)
+    }
+    documents = {
+        "readme": lambda: package_readme(descriptor, schemas),
+        "citation": lambda: citation_cff(descriptor),
+    }
+    for resource in descriptor["resources"]:
+        if resource["name"] in documents:
+            data = documents[resource["name"]]().encode("utf-8")
+            (release / resource["path"]).write_bytes(data)
+            resource["bytes"], resource["hash"] = (
+                len(data),
+                f"sha256:{hashlib.sha256(data).hexdigest()}",
+            )
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (release / "CHANGELOG.md").write_text(changelog, "utf-8")
+    name = f"{descriptor['name']}-{version}"
+    package_files = _relative_files(release)
+    with zipfile.ZipFile(release / f"{name}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+        for relative in package_files:
+            info = zipfile.ZipInfo(f"{name}/{relative}", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, (release / relative).read_bytes())
+    sums = "".join(
+        f"{sha256_file(release / relative)}  {relative}\n" for relative in _relative_files(release)
+    )
+    (release / "SHA256SUMS").write_text(sums, "utf-8")
+    return release
+
+
+def _release_entry(release: Path, version: str, released: str, changelog: str) -> dict[str, Any]:
+    descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
+    archive = next(release.glob("*.zip"))
+    source = descriptor["sources"][0]
+    return {
+        "version": version,
+        "released": released,
+        "changelog": changelog,
+        "zip": archive.name,
+        "zip_bytes": archive.stat().st_size,
+        "sums_sha256": sha256_file(release / "SHA256SUMS"),
+        "temporal": _temporal(source),
+        "descriptor": descriptor,
+    }
+
+
+def _temporal(source: dict[str, Any]) -> str:
+    """The reporting period as an ISO 8601 interval of dates (2021-06-01/2022-06-30)."""
+    start, end = source["reporting_period_start"], source["reporting_period_end"]
+    year, month = (int(part) for part in end.split("-"))
+    return f"{start}-01/{end}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def _stage_portal(
+    staging: Path, release: Path, releases: list[dict[str, Any]], base_url: str
+) -> list[str]:
+    """The portal-wide files, staged; their paths relative to the portal."""
+    newest = max(releases, key=lambda r: parse_version(r["version"]))
+    (staging / "index.html").write_text(render_index(releases, release), "utf-8")
+    catalog = dcat_catalog(releases, base_url)
+    (staging / "catalog.json").write_text(
+        json.dumps(catalog, ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
+    (staging / RELEASES_FILE).write_text(
+        json.dumps(releases, ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
+    folder = f"releases/{newest['version']}"
+    pointer = {
+        "version": newest["version"],
+        "path": f"{folder}/",
+        "zip": f"{folder}/{newest['zip']}",
+    }
+    (staging / "latest.json").write_text(json.dumps(pointer, indent=2) + "\n", "utf-8")
+    shutil.copytree(release, staging / "latest")
+    latest_files = [f"latest/{p}" for p in _relative_files(staging / "latest")]
+    return ["index.html", "catalog.json", RELEASES_FILE, "latest.json", *latest_files]
+
+
+def _commit(portal: Path, staged: _Staged, version: str) -> None:
+    """Move the staged release and portal files in; undo every move on failure."""
+    staging = staged.directory
+    target = portal / "releases" / version
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        # A release folder not in releases.json is what an interrupted publish left.
+        shutil.rmtree(target)
+    backup = staging / "previous"
+    backup.mkdir()
+    try:
+        (staging / "release").rename(target)
+        staged.moved.append((target, staging / "release"))
+        for name in ("index.html", "catalog.json", "latest.json", "latest", RELEASES_FILE):
+            current = portal / name
+            if current.exists():
+                current.rename(backup / name)
+                staged.moved.append((backup / name, current))
+            (staging / name).rename(current)
+            staged.moved.append((current, staging / name))
+    except OSError as error:
+        for moved_to, moved_from in reversed(staged.moved):
+            if moved_to.exists() and not moved_from.exists():
+                moved_to.rename(moved_from)
+        raise PublishError(
+            f"{portal}: the release could not be written ({error.strerror}); "
+            "the portal is unchanged"
+        ) from None

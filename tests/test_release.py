@@ -1,0 +1,291 @@
+"""Publishing releases: versions, bumps, immutability, atomic writes, the portal, diff."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from gcm_open.build import BuildResult
+from gcm_open.cli import main
+from gcm_open.diff import diff
+from gcm_open.release import PublishError, portal_lock, publish
+from gcm_open.validate import validate
+from test_validate import _rewrite, _rows
+
+DATE = "2022-10-05"
+
+
+@pytest.fixture
+def package(built: BuildResult, tmp_path: Path) -> Path:
+    copy = tmp_path / "package"
+    shutil.copytree(built.out_dir, copy)
+    return copy
+
+
+@pytest.fixture
+def portal(package: Path, tmp_path: Path) -> Path:
+    portal = tmp_path / "portal"
+    publish("1.0.0", package=package, portal=portal, released=DATE, notes="First release")
+    return portal
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name != ".publish.lock"
+    }
+
+
+def _correct_a_title(package: Path) -> None:
+    rows = _rows(package, "practices")
+    row = next(r for r in rows if r["practice_id"] == "2022-S-04-16")
+    row["title"] = row["title"].replace("para en trámite", "para el trámite")
+    _rewrite(package, "practices", rows)
+
+
+def test_first_release_writes_a_complete_checkable_release(portal: Path) -> None:
+    release = portal / "releases" / "1.0.0"
+    descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
+    assert descriptor["version"] == "1.0.0"
+    assert validate(release).valid
+    archive = release / "gcm-open-compendio-2022-1.0.0.zip"
+    assert validate(archive).valid
+    with zipfile.ZipFile(archive) as bundle:
+        assert "gcm-open-compendio-2022-1.0.0/datapackage.json" in bundle.namelist()
+    check = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=release, capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    listed = {line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()}
+    assert listed == {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()} - {
+        "SHA256SUMS"
+    }
+    assert "First release" in (release / "CHANGELOG.md").read_text("utf-8")
+    assert "Version 1.0.0" in (release / "README.md").read_text("utf-8")
+    assert json.loads((portal / "latest.json").read_text())["version"] == "1.0.0"
+    assert (portal / "latest" / "datapackage.json").read_bytes() == (
+        release / "datapackage.json"
+    ).read_bytes()
+    assert not any(path.is_symlink() for path in portal.rglob("*"))
+
+
+def test_the_catalog_is_dcat_with_one_distribution_per_file(portal: Path) -> None:
+    catalog = json.loads((portal / "catalog.json").read_text("utf-8"))
+    assert catalog["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+    [dataset] = catalog["dataset"]
+    for key in (
+        "identifier",
+        "title",
+        "description",
+        "keyword",
+        "modified",
+        "publisher",
+        "contactPoint",
+        "landingPage",
+        "accrualPeriodicity",
+        "license",
+        "spatial",
+        "temporal",
+        "distribution",
+    ):
+        assert dataset[key], key
+    assert dataset["temporal"] == "2021-06-01/2022-06-30"
+    descriptor = json.loads((portal / "releases" / "1.0.0" / "datapackage.json").read_text())
+    assert len(dataset["distribution"]) == len(descriptor["resources"]) + 1
+    for distribution in dataset["distribution"]:
+        path = portal / distribution["downloadURL"]
+        assert path.is_file() and path.stat().st_size == distribution["byteSize"]
+        assert distribution["mediaType"]
+    csv_distribution = next(
+        d for d in dataset["distribution"] if d["downloadURL"].endswith("practices.csv")
+    )
+    assert csv_distribution["describedBy"] == "releases/1.0.0/schemas/practices.json"
+
+
+def test_the_index_page_lists_downloads_versions_and_data(portal: Path) -> None:
+    page = (portal / "index.html").read_text("utf-8")
+    assert '<span id="latest-version">1.0.0</span>' in page
+    assert 'href="releases/1.0.0/data/practices.parquet"' in page
+    assert 'href="releases/1.0.0/gcm-open-compendio-2022-1.0.0.zip"' in page
+    assert page.count('class="bar ') == 46
+    assert "Tlaxcala</td><td>MX-TLA</td><td>17</td>" in page
+    assert "cff-version: 1.2.0" in page and "gcm-open validate" in page
+    assert "http://" not in page.replace("http://www.politicamigratoria.gob.mx/", "")
+
+
+def test_a_correction_is_a_patch_and_names_the_practice(portal: Path, package: Path) -> None:
+    _correct_a_title(package)
+    difference = diff(portal / "releases" / "1.0.0", package)
+    assert difference.required_bump == "patch"
+    result = publish(
+        "1.0.1", package=package, portal=portal, released="2022-11-01", notes="Corrected a title"
+    )
+    changelog = (portal / "releases" / "1.0.1" / "CHANGELOG.md").read_text("utf-8")
+    assert "Practices changed: 2022-S-04-16" in changelog and "Corrected a title" in changelog
+    assert result.previous == "1.0.0" and result.required_bump == "patch"
+    catalog = json.loads((portal / "catalog.json").read_text())
+    assert [d["version"] for d in catalog["dataset"]] == ["1.0.1", "1.0.0"]
+    page = (portal / "index.html").read_text("utf-8")
+    assert '<span id="latest-version">1.0.1</span>' in page and "<b>1.0.0</b>" in page
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("1.0.0", "already published"),
+        ("0.9.0", "not greater than the latest"),
+        ("1.0", "not SemVer"),
+        ("1.0.1", "nothing changed since 1.0.0"),
+    ],
+)
+def test_refused_versions_leave_the_portal_as_it_was(
+    portal: Path, package: Path, version: str, message: str
+) -> None:
+    before = _tree(portal)
+    with pytest.raises(PublishError, match=message):
+        publish(version, package=package, portal=portal, released=DATE)
+    assert _tree(portal) == before
+
+
+def test_a_removed_field_needs_a_major_bump(portal: Path, package: Path) -> None:
+    descriptor_path = package / "datapackage.json"
+    schema_path = package / "schemas" / "practice_links.json"
+    schema = json.loads(schema_path.read_text("utf-8"))
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "source"]
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), "utf-8")
+    with (package / "data" / "practice_links.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [{k: v for k, v in row.items() if k != "source"} for row in csv.DictReader(handle)]
+    with (package / "data" / "practice_links.csv").open(
+        "w", encoding="utf-8", newline=""
+    ) as handle:
+        writer = csv.DictWriter(handle, fieldnames=["practice_id", "url"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    descriptor["resources"] = [
+        r for r in descriptor["resources"] if r["name"] != "practice_links-parquet"
+    ]
+    (package / "data" / "practice_links.parquet").unlink()
+    for resource in descriptor["resources"]:
+        if resource["name"] == "practice_links":
+            data = (package / resource["path"]).read_bytes()
+            resource["bytes"], resource["hash"] = (
+                len(data),
+                f"sha256:{hashlib.sha256(data).hexdigest()}",
+            )
+    descriptor_path.write_text(json.dumps(descriptor), "utf-8")
+    assert validate(package).valid
+    with pytest.raises(PublishError, match=r"need a MAJOR bump .* use 2\.0\.0"):
+        publish("1.1.0", package=package, portal=portal, released=DATE)
+    assert publish("2.0.0", package=package, portal=portal, released=DATE).required_bump == "major"
+
+
+def test_added_rows_need_a_minor_bump(portal: Path, package: Path) -> None:
+    rows = _rows(package, "practice_links")
+    rows.append({"practice_id": "2022-F-01-01", "url": "https://example.org/new", "source": "text"})
+    _rewrite(package, "practice_links", rows)
+    with pytest.raises(PublishError, match="MINOR bump"):
+        publish("1.0.1", package=package, portal=portal, released=DATE)
+    assert publish("1.1.0", package=package, portal=portal, released=DATE).required_bump == "minor"
+
+
+def test_an_invalid_package_is_refused_with_its_report(tmp_path: Path, package: Path) -> None:
+    rows = _rows(package, "practice_institutions")
+    rows[0]["institution_id"] = "NOPE"
+    _rewrite(package, "practice_institutions", rows)
+    with pytest.raises(PublishError, match="not valid") as caught:
+        publish("1.0.0", package=package, portal=tmp_path / "portal", released=DATE)
+    assert caught.value.report is not None and "foreign-key" in caught.value.report.counts
+    assert not (tmp_path / "portal" / "releases").exists()
+
+
+def test_a_tampered_earlier_release_is_reported(portal: Path, package: Path) -> None:
+    target = portal / "releases" / "1.0.0" / "data" / "states.csv"
+    target.write_text(target.read_text("utf-8").replace("Tlaxcala", "Tlaxcalla"), "utf-8")
+    _correct_a_title(package)
+    with pytest.raises(PublishError, match=r"releases/1\.0\.0/data/states\.csv was modified"):
+        publish("1.0.1", package=package, portal=portal, released=DATE)
+
+
+def test_a_concurrent_publish_is_refused(portal: Path, package: Path) -> None:
+    _correct_a_title(package)
+    with portal_lock(portal), pytest.raises(PublishError, match="another publish"):
+        publish("1.0.1", package=package, portal=portal, released=DATE)
+
+
+def test_dry_run_writes_nothing(portal: Path, package: Path) -> None:
+    _correct_a_title(package)
+    before = _tree(portal)
+    result = publish("1.0.1", package=package, portal=portal, released=DATE, dry_run=True)
+    assert result.dry_run and "releases/1.0.1/SHA256SUMS" in result.files
+    assert _tree(portal) == before
+
+
+def test_a_failure_while_moving_in_leaves_the_portal_as_it_was(
+    portal: Path, package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _correct_a_title(package)
+    before = _tree(portal)
+    real_rename = Path.rename
+    calls = {"count": 0}
+
+    def rename_then_fail(self: Path, target: Any) -> Path:
+        calls["count"] += 1
+        if calls["count"] == 4:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename_then_fail)
+    with pytest.raises(PublishError, match="portal is unchanged"):
+        publish("1.0.1", package=package, portal=portal, released=DATE)
+    monkeypatch.undo()
+    assert _tree(portal) == before
+    assert sorted(p.name for p in portal.iterdir() if p.name.startswith(".staging")) == []
+
+
+def test_cli_publish_and_diff(portal: Path, package: Path) -> None:
+    _correct_a_title(package)
+    runner = CliRunner()
+    dry = runner.invoke(
+        main,
+        [
+            "publish",
+            "--version",
+            "1.0.1",
+            "--package",
+            str(package),
+            "--portal",
+            str(portal),
+            "--dry-run",
+        ],
+    )
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.startswith("Would publish 1.0.1") and "a patch change" in dry.output
+    refused = runner.invoke(
+        main, ["publish", "--version", "1.0.0", "--package", str(package), "--portal", str(portal)]
+    )
+    assert refused.exit_code == 1 and refused.output.startswith(
+        "Error: version 1.0.0 is already published"
+    )
+    result = runner.invoke(
+        main, ["diff", "--json", str(portal / "releases" / "1.0.0"), str(package)]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["required_bump"] == "patch"
+    [practices] = data["rows"]
+    assert practices["changed_keys"] == ["2022-S-04-16"]
+    assert practices["changed_rows"] == [{"key": "2022-S-04-16", "fields": ["title"]}]
+    human = runner.invoke(main, ["diff", str(portal / "releases" / "1.0.0"), str(package)])
+    assert "practices 2022-S-04-16: title changed" in human.output
+    assert human.output.strip().endswith("Required version bump: patch")
