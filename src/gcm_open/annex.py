@@ -27,6 +27,9 @@ _FUNCTION_WORDS = frozenset(
 _ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑ.]*(?:/[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑ.]*)*$")
 
 
+Table = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     """One row of the annex glossary: the institution's name and its acronyms as printed.
@@ -59,12 +62,16 @@ class _Item:
         return self.text.split()
 
 
-def read_annex(lines: Sequence[SourceLine]) -> Annex:
-    """Read the annexes from the lines that follow "ANEXOS".
+def read_annex(lines: Sequence[SourceLine], tables: Sequence[Table] = ()) -> Annex:
+    """Read the annexes from the lines that follow "ANEXOS", or from their ruled tables
+    when the reader found them (a PDF); the lines are the fallback.
 
     Raises :class:`StructureError` when an annex is missing or a glossary row cannot be
     read, naming the line.
     """
+    states, glossary = _from_tables(tables, lines[0].line_no if lines else 0)
+    if states and glossary:
+        return Annex(participating_states=tuple(states), glossary=tuple(glossary))
     states_at = _find(lines, _STATES_HEADING)
     glossary_at = _find(lines, _GLOSSARY_HEADING)
     if states_at is None or glossary_at is None:
@@ -81,6 +88,24 @@ def read_annex(lines: Sequence[SourceLine]) -> Annex:
     states = _read_state_names(lines[states_at + 1 : glossary_at])
     glossary = _read_glossary(_items(lines[columns_at + 1 : closing_at]))
     return Annex(participating_states=tuple(states), glossary=tuple(glossary))
+
+
+def _from_tables(tables: Sequence[Table], line_no: int) -> tuple[list[str], list[GlossaryEntry]]:
+    """States and glossary rows from ruled tables; the header row repeats on every page."""
+    states: list[str] = []
+    glossary: list[GlossaryEntry] = []
+    for table in tables:
+        if not table:
+            continue
+        head = " ".join(" ".join(cell.split()) for cell in table[0])
+        if _TABLE_COLUMNS.match(head.split()[0] if head else ""):
+            states += [" ".join(row[0].split()) for row in table[1:] if row and row[0].strip()]
+        elif _GLOSSARY_COLUMNS.match(head):
+            for row in table[1:]:
+                name, acronym = (" ".join(cell.split()) for cell in (row[0], row[-1]))
+                if name and acronym:
+                    glossary.append(GlossaryEntry(name, tuple(acronym.split("/")), line_no))
+    return states, glossary
 
 
 def _find(lines: Sequence[SourceLine], pattern: re.Pattern[str], start: int = 0) -> int | None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.package import DEFAULT_DATASET_VERSION, PackageMetadata, WrittenFile, write_package
-from gcm_open.pages import read_text_pages
+from gcm_open.pages import PagedText, read_text_pages
 from gcm_open.parse import Compendium, ObjectiveBlock, parse_compendium
-from gcm_open.sources import SourceDocument, load_source
+from gcm_open.pdf import Progress, is_pdf, read_pdf_pages
+from gcm_open.sources import SourceDocument, describe_extracted_text, load_source
 from gcm_open.tables import build_tables
 
 DEFAULT_OUT = Path("datapackage")
@@ -42,8 +44,26 @@ class BuildResult:
 
 
 def parse_source(source: SourceDocument) -> Compendium:
-    """Parse a loaded compendium into its document model."""
+    """Parse a loaded compendium text into its document model."""
     return parse_compendium(read_text_pages(source.text), source.manifest.edition)
+
+
+def read_source(
+    source: Path | None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> tuple[SourceDocument, PagedText]:
+    """Load a compendium, text or PDF, and read it into pages."""
+    if source is not None and source.is_file() and is_pdf(source):
+        paged = read_pdf_pages(source, jobs=jobs, use_cache=use_cache, progress=progress)
+        headers = [f"Objetivo {h.objective_id}. {h.title}" for h in paged.headers()]
+        text = "\n".join([*headers, *(line.text for line in paged.body_lines())])
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        return describe_extracted_text(source, text, digest), paged
+    document = load_source(source)
+    return document, read_text_pages(document.text)
 
 
 def build(
@@ -52,6 +72,9 @@ def build(
     *,
     version: str = DEFAULT_DATASET_VERSION,
     created: str | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the data package from a compendium (the bundled one when ``source`` is None).
 
@@ -60,12 +83,16 @@ def build(
     >>> result.table_rows["practices"], result.table_rows["objectives"]
     (346, 23)
 
+    ``source`` is a text extraction or a PDF; a PDF's pages are extracted in ``jobs``
+    processes and cached (unless ``use_cache`` is false); ``progress(done, total)`` is
+    called as pages are read.
+
     Raises a :class:`~gcm_open.errors.GcmOpenError` with a one-line message when the
     source cannot be read or parsed, or the package cannot be written; the previous
     content of ``out`` is then left unchanged.
     """
-    document = load_source(source)
-    compendium = parse_source(document)
+    document, paged = read_source(source, jobs=jobs, use_cache=use_cache, progress=progress)
+    compendium = parse_compendium(paged, document.manifest.edition)
     table_set = build_tables(compendium)
     metadata = PackageMetadata(manifest=document.manifest, version=version, created=created)
     files = write_package(table_set.tables, out, metadata)

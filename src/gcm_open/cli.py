@@ -8,6 +8,7 @@ inside the commands so that ``gcm-open --help`` starts fast.
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,21 +68,43 @@ def main() -> None:
     show_default=True,
     help="Directory of the data package; replaced only when the build succeeds.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that extract PDF pages (default: the number of cores).",
+)
+@click.option("--no-cache", is_flag=True, help="Extract the PDF again, ignoring the page cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(source: Path | None, out: Path, quiet: bool) -> None:
-    """Build the data package from the compendium.
+def build(source: Path | None, out: Path, jobs: int | None, no_cache: bool, quiet: bool) -> None:
+    """Build the data package from the compendium, a text extraction or a PDF.
 
     \b
     Example:
         gcm-open build --out /tmp/gcm-package
-        gcm-open build --source compendio-2023.txt --out build/2023
+        gcm-open build --source compendio-2023.pdf --jobs 2 --out build/2023
     """
     from gcm_open.build import build as build_package
 
+    bar = None
+    progress = None
+    if not quiet and sys.stderr.isatty() and source is not None and source.suffix.lower() == ".pdf":
+        bar = click.progressbar(length=1, label="Reading PDF pages", file=sys.stderr)
+
+        def progress(done: int, total: int) -> None:
+            assert bar is not None
+            bar.length = total
+            bar.update(done - bar.pos)
+
     try:
-        result = build_package(source=source, out=out)
+        result = build_package(
+            source=source, out=out, jobs=jobs, use_cache=not no_cache, progress=progress
+        )
     except GcmOpenError as error:
         raise command_error(error) from None
+    finally:
+        if bar is not None:
+            bar.render_finish()
     if not quiet:
         click.echo(format_build_report(result))
 

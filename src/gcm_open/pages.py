@@ -79,6 +79,8 @@ class Footnote:
     line_no: int
     page: int
     marker_line: int | None
+    # Where the marker stood in its line, once removed (a character offset).
+    marker_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class Page:
     footnotes: tuple[Footnote, ...]
     links: tuple[LinkAnnotation, ...] = ()
     printed_number: int | None = None
+    # Ruled tables the reader found on the page, as rows of cells (the PDF reader).
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -338,6 +342,7 @@ def _paginate(found: _Classified) -> PagedText:
     numbers, warnings = _number_pages(found, bounds)
     marker_cuts = {index: (start, end) for index, start, end in found.markers.values()}
     marker_lines = {number: index + 1 for number, (index, _s, _e) in found.markers.items()}
+    marker_offsets = {number: start for number, (_i, start, _e) in found.markers.items()}
     pages: list[Page] = []
     for (start, end), number in zip(bounds, numbers, strict=True):
         body: list[SourceLine] = []
@@ -352,7 +357,14 @@ def _paginate(found: _Classified) -> PagedText:
             if index in found.footnotes:
                 note_number, note_text = found.footnotes[index]
                 footnotes.append(
-                    Footnote(note_number, note_text, index + 1, number, marker_lines[note_number])
+                    Footnote(
+                        note_number,
+                        note_text,
+                        index + 1,
+                        number,
+                        marker_lines[note_number],
+                        marker_offsets[note_number],
+                    )
                 )
             if index in found.page_numbers:
                 printed = found.page_numbers[index]

@@ -112,6 +112,8 @@ class Compendium:
     # The lines from "ANEXOS" on: the states that took part and the glossary.
     annex_lines: tuple[SourceLine, ...] = ()
     links: tuple[LinkAnnotation, ...] = ()
+    # Tables of the annex pages, where the reader finds tables (the PDF reader).
+    annex_tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass
@@ -174,6 +176,12 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         warnings=tuple(sorted(warnings)),
         annex_lines=tuple(annex_lines),
         links=tuple(paged.links()),
+        annex_tables=tuple(
+            table
+            for page in paged.pages
+            if annex_lines and page.number >= annex_lines[0].page
+            for table in page.tables
+        ),
     )
     check_structure(compendium)
     return compendium
@@ -435,13 +443,19 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
 
     A blank line ends a paragraph only after the end of a sentence, because the
     extraction also leaves blank lines in mid-sentence (at page breaks, around
-    headers). List items (bullets, ``a)``, ``1.``) always start a new line. A line
-    broken inside a word or URL (no trailing whitespace) is joined without a space.
+    headers). A page break counts as a blank line. List items (bullets, ``a)``, ``1.``)
+    always start a new line. A line broken inside a word or URL (no trailing whitespace)
+    is joined without a space.
     """
     paragraphs: list[list[str]] = []
     blank_before = False
     glue_next = False
+    page = lines[0].page if lines else 0
     for line in lines:
+        # A page break reads like a blank line: whether the extraction left blank lines
+        # around it varies, and the sentence end decides.
+        blank_before = blank_before or line.page != page
+        page = line.page
         text = line.text.strip()
         if not text:
             blank_before = True

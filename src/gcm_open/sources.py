@@ -168,6 +168,18 @@ def load_source(path: Path | None = None) -> SourceDocument:
     )
 
 
+def describe_extracted_text(path: Path, text: str, digest: str) -> SourceDocument:
+    """A source read by another reader (a PDF): checked and described from its text."""
+    missing = [marker for marker in _COMPENDIUM_MARKERS if marker not in text]
+    if missing:
+        raise SourceError(
+            f"{path}: not a compendium of the Global Compact for Migration "
+            f"(it never mentions {', '.join(repr(m) for m in missing)})"
+        )
+    manifest = _manifest_from_text(path, text, digest, bundled_manifest())
+    return SourceDocument(name=path.name, text=text, sha256=digest, manifest=manifest, path=path)
+
+
 def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise SourceError(f"{path}: the file is empty")

@@ -60,7 +60,7 @@ def build_tables(compendium: Compendium) -> TableSet:
 
     Raises :class:`ResolutionError` listing every lead label that does not resolve.
     """
-    annex = read_annex(compendium.annex_lines)
+    annex = read_annex(compendium.annex_lines, compendium.annex_tables)
     registry = build_registry(annex.glossary)
     texts = [_practice_text(practice, registry) for practice in compendium.practices]
     warnings: list[BuildWarning] = []
