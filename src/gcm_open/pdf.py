@@ -66,14 +66,19 @@ def _open(path: Path) -> Any:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    encrypted = (PDFPasswordIncorrect, PDFEncryptionError)
+    damaged = (PDFSyntaxError, PSException, MalformedPDFException, ValueError, KeyError, TypeError)
     try:
         document = pdfplumber.open(path)
         pages = len(document.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise SourceError(f"{path}: the PDF is encrypted; give an unencrypted copy") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-        raise SourceError(f"{path}: a damaged or truncated PDF ({type(error).__name__})") from None
+    except (*encrypted, *damaged, PdfminerException) as error:
+        # pdfplumber wraps pdfminer's errors; the cause says which one it was.
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, encrypted):
+            raise SourceError(f"{path}: the PDF is encrypted; give an unencrypted copy") from None
+        raise SourceError(f"{path}: a damaged or truncated PDF ({type(cause).__name__})") from None
     if pages == 0:
         document.close()
         raise SourceError(f"{path}: the PDF has no pages")

@@ -1,0 +1,251 @@
+"""The PDF reader: the committed sample pages, the full rendered compendium (same
+practices as the text path), the glossary from ruled tables, the page cache, bad PDFs."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from reportlab.pdfgen.canvas import Canvas
+
+from conftest import FIXTURES, REPO
+from gcm_open import pdf as pdf_module
+from gcm_open.annex import read_annex
+from gcm_open.build import BuildResult, build
+from gcm_open.cli import main
+from gcm_open.errors import SourceError
+from gcm_open.pages import PagedText
+from gcm_open.parse import Compendium
+from gcm_open.pdf import read_pdf_pages
+
+sys.path.insert(0, str(REPO / "scripts"))
+from make_fixture_pdf import make_pdf
+
+SAMPLE = FIXTURES / "compendio-sample.pdf"
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="session")
+def sample() -> PagedText:
+    return read_pdf_pages(SAMPLE, jobs=1, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def full_pdf(request: pytest.FixtureRequest) -> Path:
+    """The whole compendium rendered as a PDF, kept between runs while the inputs are the same."""
+    inputs = hashlib.sha256()
+    for path in (
+        REPO / "scripts" / "make_fixture_pdf.py",
+        REPO / "src" / "gcm_open" / "data" / "source" / "compendio-pmm-2022.txt",
+    ):
+        inputs.update(path.read_bytes())
+    cached = request.config.cache.mkdir("gcm-open") / f"compendio-{inputs.hexdigest()[:16]}.pdf"
+    if not cached.exists():
+        make_pdf(cached)
+    return cached
+
+
+# --- the committed sample pages -------------------------------------------------------
+
+
+def test_sample_pages_carry_their_printed_numbers_and_headers(sample: PagedText) -> None:
+    assert [page.printed_number for page in sample.pages] == [
+        6,
+        7,
+        8,
+        159,
+        160,
+        220,
+        221,
+        222,
+        223,
+        224,
+    ]
+    assert [page.number for page in sample.pages] == list(range(1, 11))
+    headers = {page.printed_number: [h.objective_id for h in page.headers] for page in sample.pages}
+    assert headers[7] == [1] and headers[159] == [1] and headers[160] == [2] and headers[8] == []
+    [header] = sample.pages[1].headers
+    assert header.title.startswith("Recopilar y utilizar datos exactos y desglosados")
+
+
+def test_sample_practices_start_on_their_pages(sample: PagedText) -> None:
+    starts = {}
+    for page in sample.pages:
+        for line in page.body:
+            for prefix in (
+                "1. Elaborar estudios",
+                "3. Cooperación con organismos",
+                "1. Dirigir estudios",
+                "3. Firma del Convenio",
+            ):
+                if line.text.startswith(prefix):
+                    starts[prefix] = page.printed_number
+    assert starts == {
+        "1. Elaborar estudios": 7,
+        "3. Cooperación con organismos": 8,
+        "1. Dirigir estudios": 159,
+        "3. Firma del Convenio": 160,
+    }
+
+
+def test_the_glossary_from_tables_equals_the_glossary_from_text(
+    sample: PagedText, compendium: Compendium
+) -> None:
+    lines = [line for page in sample.pages[5:] for line in page.body]
+    tables = [table for page in sample.pages[5:] for table in page.tables]
+    from_tables = read_annex(lines, tables)
+    from_text = read_annex(compendium.annex_lines)
+    assert [(e.name, e.acronyms) for e in from_tables.glossary] == [
+        (e.name, e.acronyms) for e in from_text.glossary
+    ]
+    assert from_tables.participating_states == from_text.participating_states
+    assert len(from_tables.glossary) == 40
+
+
+# --- the whole compendium as PDF ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pdf_build(full_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(full_pdf, tmp_path_factory.mktemp("pdf") / "package", jobs=2, use_cache=False)
+
+
+def _practices(directory: Path) -> dict[str, dict[str, str]]:
+    with (directory / "data" / "practices.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["practice_id"]: row for row in csv.DictReader(handle)}
+
+
+def test_the_pdf_gives_the_same_practices_as_the_text(
+    pdf_build: BuildResult, built: BuildResult
+) -> None:
+    from_pdf, from_text = _practices(pdf_build.out_dir), _practices(built.out_dir)
+    assert from_pdf.keys() == from_text.keys() and len(from_pdf) == 346
+    located = {"page_start", "page_end", "line_start", "line_end"}
+    for practice_id, row in from_text.items():
+        assert {k: v for k, v in from_pdf[practice_id].items() if k not in located} == {
+            k: v for k, v in row.items() if k not in located
+        }, practice_id
+
+
+def test_pdf_pages_are_the_printed_pages(pdf_build: BuildResult, built: BuildResult) -> None:
+    from_pdf, from_text = _practices(pdf_build.out_dir), _practices(built.out_dir)
+    for practice_id, row in from_text.items():
+        assert (from_pdf[practice_id]["page_start"], from_pdf[practice_id]["page_end"]) == (
+            row["page_start"],
+            row["page_end"],
+        )
+    assert from_pdf["2022-F-01-01"]["page_start"] == "7"
+    assert from_pdf["2022-S-01-01"]["page_start"] == "159"
+
+
+def test_the_pdf_package_is_valid_and_its_other_tables_agree(
+    pdf_build: BuildResult, built: BuildResult
+) -> None:
+    from gcm_open.validate import validate
+
+    assert validate(pdf_build.out_dir).valid
+    for table in (
+        "institutions",
+        "practice_institutions",
+        "practice_countries",
+        "practice_populations",
+        "practice_links",
+        "states",
+    ):
+        assert (pdf_build.out_dir / "data" / f"{table}.csv").read_bytes() == (
+            built.out_dir / "data" / f"{table}.csv"
+        ).read_bytes(), table
+
+
+def test_a_warm_cache_skips_extraction(
+    full_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(full_pdf, tmp_path / "first", jobs=2)
+    assert list((tmp_path / "cache" / "gcm-open").glob("*.json"))
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("pages were extracted again")
+
+    monkeypatch.setattr(pdf_module, "_extract_range", refuse)
+    again = build(full_pdf, tmp_path / "second", jobs=2)
+    assert again.table_rows["practices"] == 346
+    with pytest.raises(AssertionError, match="extracted again"):
+        build(full_pdf, tmp_path / "third", jobs=1, use_cache=False)
+
+
+# --- bad PDFs -------------------------------------------------------------------------
+
+
+def _pdf(
+    path: Path,
+    *,
+    text: str | None = "Un informe cualquiera sobre otro tema.",
+    encrypt: str | None = None,
+    pages: int = 1,
+) -> Path:
+    canvas = Canvas(str(path), encrypt=encrypt)
+    for _ in range(pages):
+        if text is not None:
+            canvas.drawString(72, 720, text)
+        else:
+            canvas.rect(72, 600, 200, 100, fill=1)  # a drawing, as a scan would be
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def _bad_pdfs(tmp_path: Path, full_pdf: Path) -> dict[str, tuple[Path, str]]:
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(full_pdf.read_bytes()[: full_pdf.stat().st_size // 3])
+    corrupted = tmp_path / "corrupted.pdf"
+    corrupted.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return {
+        "encrypted": (_pdf(tmp_path / "encrypted.pdf", encrypt="secreto"), "encrypted"),
+        "corrupted": (corrupted, "damaged or truncated PDF"),
+        "truncated": (truncated, "damaged or truncated PDF"),
+        "image-only": (
+            _pdf(tmp_path / "scan.pdf", text=None, pages=3),
+            "no text layer: this looks like a scanned PDF; run OCR first",
+        ),
+        "another-document": (_pdf(tmp_path / "other.pdf"), "not a compendium"),
+        "zero-pages": (empty, "no pages|damaged or truncated"),
+    }
+
+
+@pytest.mark.parametrize(
+    "kind", ["encrypted", "corrupted", "truncated", "image-only", "another-document", "zero-pages"]
+)
+def test_a_bad_pdf_is_a_one_line_error_and_writes_nothing(
+    kind: str, tmp_path: Path, full_pdf: Path
+) -> None:
+    path, message = _bad_pdfs(tmp_path, full_pdf)[kind]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--source", str(path), "--out", str(out), "--no-cache"]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+    import re
+
+    assert re.search(message, result.output), result.output
+    assert not out.exists()
+
+
+def test_read_pdf_pages_raises_source_errors(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no text layer"):
+        read_pdf_pages(_pdf(tmp_path / "scan.pdf", text=None), jobs=1, use_cache=False)
