@@ -4,13 +4,17 @@ practices as the text path), the glossary from ruled tables, the page cache, bad
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
+import re
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table, TableStyle
 
 from conftest import FIXTURES, REPO
 from gcm_open import pdf as pdf_module
@@ -19,7 +23,7 @@ from gcm_open.build import BuildResult, build
 from gcm_open.cli import main
 from gcm_open.errors import SourceError
 from gcm_open.pages import PagedText
-from gcm_open.parse import Compendium
+from gcm_open.parse import Compendium, parse_compendium
 from gcm_open.pdf import read_pdf_pages
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -234,18 +238,59 @@ def test_a_bad_pdf_is_a_one_line_error_and_writes_nothing(
 ) -> None:
     path, message = _bad_pdfs(tmp_path, full_pdf)[kind]
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "datapackage.json").write_text("an earlier package")
     result = CliRunner().invoke(
         main, ["build", "--source", str(path), "--out", str(out), "--no-cache"]
     )
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
     assert "Traceback" not in result.output
-    import re
-
     assert re.search(message, result.output), result.output
-    assert not out.exists()
+    assert [item.name for item in tmp_path.iterdir() if item.name.startswith("out")] == ["out"]
+    assert [item.name for item in out.iterdir()] == ["datapackage.json"]
+    assert (out / "datapackage.json").read_text() == "an earlier package"
 
 
 def test_read_pdf_pages_raises_source_errors(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no text layer"):
         read_pdf_pages(_pdf(tmp_path / "scan.pdf", text=None), jobs=1, use_cache=False)
+
+
+# --- ruled tables inside practices ------------------------------------------------------
+
+
+def test_a_ruled_table_is_kept_in_the_body_one_cell_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "table.pdf"
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 720, "Se atendieron los siguientes casos:")
+    table = Table([["Estado", "Casos"], ["Chiapas", "12"], ["Tabasco", "7"]], colWidths=90)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    _, height = table.wrapOn(canvas, 400, 400)
+    table.drawOn(canvas, 72, 700 - height)
+    canvas.drawString(72, 700 - height - 24, "Los casos se cerraron en 2021.")
+    canvas.showPage()
+    canvas.save()
+
+    page = read_pdf_pages(path, jobs=1, use_cache=False).pages[0]
+
+    assert [line.text.strip() for line in page.body if line.text.strip()] == [
+        "Se atendieron los siguientes casos:",
+        *["Estado", "Casos", "Chiapas", "12", "Tabasco", "7"],
+        "Los casos se cerraron en 2021.",
+    ]
+    assert page.tables == ((("Estado", "Casos"), ("Chiapas", "12"), ("Tabasco", "7")),)
+
+
+def test_a_ruled_table_before_the_annexes_is_a_counted_warning(paged: PagedText) -> None:
+    table = (("Estado", "Casos"), ("Chiapas", "12"))
+    pages = tuple(
+        dataclasses.replace(page, tables=(table,)) if page.number == 40 else page
+        for page in paged.pages
+    )
+    compendium = parse_compendium(dataclasses.replace(paged, pages=pages), 2022)
+
+    found = [warning for warning in compendium.warnings if warning.code == "table-in-practice"]
+    assert len(found) == 1
+    assert "page 40: a ruled table of 2 rows" in found[0].message
+    assert compendium.annex_tables == ()

@@ -168,6 +168,18 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         )
         for draft in block.practices:
             practices.append(_finish(draft, edition, section, objective_id, warnings))
+    annex_page = annex_lines[0].page if annex_lines else None
+    warnings.extend(
+        BuildWarning(
+            page.first_line,
+            "table-in-practice",
+            f"page {page.number}: a ruled table of {len(table)} rows is kept in the practice's "
+            "text, one cell per line, as the text extraction prints it",
+        )
+        for page in paged.pages
+        if annex_page is None or page.number < annex_page
+        for table in page.tables
+    )
     compendium = Compendium(
         edition=edition,
         practices=tuple(practices),
@@ -179,7 +191,7 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         annex_tables=tuple(
             table
             for page in paged.pages
-            if annex_lines and page.number >= annex_lines[0].page
+            if annex_page is not None and page.number >= annex_page
             for table in page.tables
         ),
     )

@@ -38,7 +38,7 @@ from gcm_open.pages import (
 )
 
 # Bump when the extracted data change, so that cached extractions are not reused.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 _HEADER = re.compile(r"^Objetivo\s+(\d{1,2})\.\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
@@ -128,6 +128,7 @@ def _extract_page(page: Any, number: int) -> dict[str, Any]:
         "height": float(page.height),
         "lines": lines,
         "tables": [table.extract() for table in tables],
+        "table_boxes": [[round(top, 2), round(bottom, 2)] for _, top, _, bottom in boxes],
         "links": [link["uri"] for link in page.hyperlinks if link.get("uri")],
     }
 
@@ -257,6 +258,14 @@ def _page(data: dict[str, Any], body_size: float, line_no: int) -> tuple[Page, i
                 )
         else:
             body_raw.append(line)
+    # A ruled table's cells go into the body one per line, where the table stands, as the
+    # text extraction prints them: nothing on the page is left out of the text.
+    for rows, (top, bottom) in zip(data["tables"], data["table_boxes"], strict=True):
+        cells = [part for row in rows for cell in row if cell for part in cell.splitlines()]
+        body_raw.append(
+            {"cells": [cell for cell in cells if cell.strip()], "top": top, "bottom": bottom}
+        )
+    body_raw.sort(key=lambda line: line["top"])
     body, line_no, markers = _body(body_raw, number, line_no)
     footnotes = [
         Footnote(f.number, f.text, f.line_no, f.page, *markers.get(f.number, (None, None)))
@@ -289,15 +298,24 @@ def _body(
     and the footnote markers found (number -> (line, offset))."""
     body: list[SourceLine] = []
     markers: dict[int, tuple[int, int]] = {}
-    leading = _leading(lines)
+    leading = _leading([line for line in lines if "cells" not in line])
+    previous_top: float | None = None
     for position, line in enumerate(lines):
-        if position and leading:
-            gap = line["top"] - lines[position - 1]["top"]
+        if previous_top is not None and leading:
+            gap = line["top"] - previous_top
             for _ in range(max(0, round(gap / leading) - 1)):
                 line_no += 1
                 body.append(SourceLine(line_no, number, ""))
+        if "cells" in line:
+            # A table is a paragraph of its own: blank lines around its cells.
+            for text in ["", *line["cells"], ""]:
+                line_no += 1
+                body.append(SourceLine(line_no, number, f"{text.strip()} " if text else ""))
+            previous_top = line["bottom"]
+            continue
+        previous_top = line["top"]
         line_no += 1
-        following = lines[position + 1]["text"].strip() if position + 1 < len(lines) else ""
+        following = lines[position + 1].get("text", "").strip() if position + 1 < len(lines) else ""
         text = line["text"].rstrip()
         # A URL broken at the line end goes on in one word on the next line: no space.
         broken = (
