@@ -59,7 +59,7 @@ def main() -> None:
     "--source",
     type=click.Path(path_type=Path, dir_okay=True),
     default=None,
-    help="Compendium text to read (default: the bundled 2022 compendium).",
+    help="Compendium text or PDF to read (default: the bundled 2022 compendium).",
 )
 @click.option(
     "--out",
