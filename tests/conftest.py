@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +48,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def source_lines(source: SourceDocument) -> list[str]:
     return source.text.split("\n")
+
+
+@contextmanager
+def serving(handler: Any) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 with ``handler``, quiet, for as long as the block runs;
+    yields its base URL."""
+
+    class Quiet(handler):  # type: ignore[misc,valid-type]
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

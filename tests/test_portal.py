@@ -3,17 +3,16 @@ page renders in headless Chromium with its versions, downloads and chart."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import serving
 from gcm_open.build import BuildResult
 from gcm_open.release import publish
 from gcm_open.validate import validate
@@ -39,19 +38,12 @@ def portal(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 @pytest.fixture(scope="module")
 def server(portal: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
+    class Portal(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(portal), **kwargs)
 
-    handler = functools.partial(Quiet, directory=str(portal))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Portal) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ import io
 import json
 import shutil
 import stat
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from conftest import serving
 from gcm_open.build import BuildResult
 from gcm_open.cli import main
 from gcm_open.errors import TargetError
@@ -358,17 +358,8 @@ def server(built: BuildResult, tmp_path: Path) -> Iterator[str]:
                 return
             super().do_GET()
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_a_package_served_over_http_is_valid(server: str) -> None:

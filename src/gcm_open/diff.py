@@ -11,7 +11,7 @@ primary key, and the version bump the Data Package versioning rules call for.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +54,7 @@ class TableRows:
     changed_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "table": self.table,
-            "added": self.added,
-            "removed": self.removed,
-            "changed": self.changed,
-            "added_keys": self.added_keys,
-            "removed_keys": self.removed_keys,
-            "changed_keys": self.changed_keys,
-            "changed_rows": self.changed_rows,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

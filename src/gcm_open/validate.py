@@ -55,7 +55,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +103,7 @@ class Finding:
     field: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "resource": self.resource,
-            "row": self.row,
-            "field": self.field,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
