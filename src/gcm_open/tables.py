@@ -7,7 +7,7 @@ populations) and what they cite (footnotes, links) against the reference data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -263,19 +263,9 @@ def practice_state_rows(texts: Iterable[_PracticeText]) -> list[Row]:
 
 def practice_country_rows(texts: Iterable[_PracticeText]) -> list[Row]:
     """Countries other than Mexico named in each practice (organisation names aside)."""
-    rows: list[Row] = []
-    for item in texts:
-        mentions = country_mentions(item.without_organisations)
-        for code, count in mentions.counts.items():
-            rows.append(
-                {
-                    "practice_id": item.practice.practice_id,
-                    "country_code": code,
-                    "mentions": count,
-                    "evidence": mentions.evidence[code],
-                }
-            )
-    return rows
+    return _counted_mentions(
+        texts, "country_code", lambda item: country_mentions(item.without_organisations)
+    )
 
 
 def country_table_rows(codes: Iterable[str]) -> list[Row]:
@@ -310,16 +300,25 @@ def population_rows() -> list[Row]:
 
 def practice_population_rows(texts: Iterable[_PracticeText]) -> list[Row]:
     """Populations each practice names, with the term found as evidence."""
+    return _counted_mentions(
+        texts, "population_id", lambda item: population_mentions(item.without_institutions)
+    )
+
+
+def _counted_mentions(
+    texts: Iterable[_PracticeText], column: str, find: Callable[[_PracticeText], Mentions]
+) -> list[Row]:
+    """One row per practice and code found, with the count and the first spelling."""
     rows: list[Row] = []
     for item in texts:
-        mentions = population_mentions(item.without_institutions)
-        for population_id, count in mentions.counts.items():
+        mentions = find(item)
+        for code, count in mentions.counts.items():
             rows.append(
                 {
                     "practice_id": item.practice.practice_id,
-                    "population_id": population_id,
+                    column: code,
                     "mentions": count,
-                    "evidence": mentions.evidence[population_id],
+                    "evidence": mentions.evidence[code],
                 }
             )
     return rows
