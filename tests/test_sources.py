@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from gcm_open.build import build
 from gcm_open.errors import SourceError
-from gcm_open.sources import bundled_manifest, bundled_source, load_source
+from gcm_open.sources import SourceDocument, bundled_manifest, bundled_source, load_source
 
 SHARED_SHA256 = "9186016b98c4e26fc78788e4dcd2fb2fe62b7cbd1738b8ac7dc72ee28033bc63"
 
@@ -100,3 +101,41 @@ def test_a_compendium_without_its_edition_is_refused(tmp_path: Path) -> None:
     path.write_text(bundled_source().text.replace("Compendio General 2022", "Compendio"), "utf-8")
     with pytest.raises(SourceError, match="cannot tell the edition"):
         load_source(path)
+
+
+# --- other encodings and line endings -------------------------------------------------
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((out / "data").glob("*.csv"))}
+
+
+def test_crlf_line_endings_give_the_same_tables(source: SourceDocument, tmp_path: Path) -> None:
+    crlf = tmp_path / "compendio-crlf.txt"
+    crlf.write_bytes(source.text.replace("\n", "\r\n").encode("utf-8"))
+
+    result = build(crlf, tmp_path / "crlf")
+
+    assert _tables(tmp_path / "crlf") == _tables(build(None, tmp_path / "lf").out_dir)
+    assert result.warning_counts()["source-line-endings"] == 1
+
+
+def test_a_windows_1252_text_is_read_as_such(source: SourceDocument, tmp_path: Path) -> None:
+    # Windows-1252 has no bullets like "●" or "➢": an export replaces them with "?".
+    text = source.text.encode("cp1252", errors="replace").decode("cp1252")
+    utf8, legacy = tmp_path / "utf8.txt", tmp_path / "cp1252.txt"
+    utf8.write_bytes(text.encode("utf-8"))
+    legacy.write_bytes(text.encode("cp1252"))
+
+    result = build(legacy, tmp_path / "legacy")
+
+    assert _tables(result.out_dir) == _tables(build(utf8, tmp_path / "utf8").out_dir)
+    assert result.warning_counts()["source-encoding"] == 1
+    assert "Migración" in result.source.text
+
+
+def test_an_encoding_that_cannot_be_told_is_refused(source: SourceDocument, tmp_path: Path) -> None:
+    mac = tmp_path / "mac-roman.txt"
+    mac.write_bytes(source.text.encode("mac_roman", errors="replace"))
+    with pytest.raises(SourceError, match=r"not UTF-8 text .*convert it to UTF-8 first"):
+        load_source(mac)

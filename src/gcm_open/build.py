@@ -31,8 +31,9 @@ class BuildResult:
 
     @property
     def warnings(self) -> tuple[BuildWarning, ...]:
-        """Everything the build noticed, parsing and normalizing, in source order."""
-        return tuple(sorted(self.compendium.warnings + self.normalization_warnings))
+        """Everything the build noticed, reading, parsing and normalizing, in source order."""
+        found = self.source.warnings + self.compendium.warnings + self.normalization_warnings
+        return tuple(sorted(found))
 
     @property
     def blocks(self) -> tuple[ObjectiveBlock, ...]:

@@ -15,11 +15,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import SourceError
 
 BUNDLED_SOURCE_FILE = "compendio-pmm-2022.txt"
 
 # Words every compendium of this series prints; a text without them is another document.
+_SPANISH_ACCENTS = re.compile(r"[a-z](?:ción|ía|é[a-z])")
 _COMPENDIUM_MARKERS = ("Pacto Mundial", "Objetivo 1.", "Resultados")
 
 _MONTHS_ES = {
@@ -99,6 +101,8 @@ class SourceDocument:
     sha256: str
     manifest: SourceManifest
     path: Path | None = None
+    # What reading the file noticed and set right (its encoding, its line endings).
+    warnings: tuple[BuildWarning, ...] = ()
 
 
 def _data_file(*parts: str) -> Path:
@@ -158,13 +162,14 @@ def load_source(path: Path | None = None) -> SourceDocument:
         return SourceDocument(
             name=path.name, text=data.decode("utf-8"), sha256=digest, manifest=bundled, path=path
         )
-    text = _decode(path, data)
+    text, warnings = _decode(path, data)
     return SourceDocument(
         name=path.name,
         text=text,
         sha256=digest,
         manifest=_manifest_from_text(path, text, digest, bundled),
         path=path,
+        warnings=warnings,
     )
 
 
@@ -180,25 +185,52 @@ def describe_extracted_text(path: Path, text: str, digest: str) -> SourceDocumen
     return SourceDocument(name=path.name, text=text, sha256=digest, manifest=manifest, path=path)
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes) -> tuple[str, tuple[BuildWarning, ...]]:
+    """The text of a compendium file, and what had to be set right to read it.
+
+    UTF-8 is expected. A file saved as Windows-1252 (or Latin-1, its subset for letters)
+    is read as such when the result shows Spanish accented words; any other encoding is
+    refused rather than guessed. CRLF and CR line endings are read as LF.
+    """
     if not data.strip():
         raise SourceError(f"{path}: the file is empty")
     if b"\x00" in data[:65536]:
         raise SourceError(f"{path}: binary data, not a compendium text")
+    warnings: list[BuildWarning] = []
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SourceError(
-            f"{path}: not UTF-8 text (invalid byte at offset {error.start}); "
-            "convert it to UTF-8 first"
-        ) from None
+        legacy = _windows_1252(data)
+        if legacy is None:
+            raise SourceError(
+                f"{path}: not UTF-8 text (invalid byte at offset {error.start}); "
+                "convert it to UTF-8 first"
+            ) from None
+        text = legacy
+        warnings.append(
+            BuildWarning(1, "source-encoding", "the file is not UTF-8; read as Windows-1252")
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        warnings.append(BuildWarning(1, "source-line-endings", "CRLF or CR line ends read as LF"))
     missing = [marker for marker in _COMPENDIUM_MARKERS if marker not in text]
     if missing:
         raise SourceError(
             f"{path}: not a compendium of the Global Compact for Migration "
             f"(it never mentions {', '.join(repr(m) for m in missing)})"
         )
-    return text
+    return text, tuple(warnings)
+
+
+def _windows_1252(data: bytes) -> str | None:
+    """``data`` read as Windows-1252, when that gives Spanish text, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    # Spanish in its own encoding has accented letters inside words ("Migración"); the
+    # same bytes read in a wrong encoding give symbols there instead.
+    return text if _SPANISH_ACCENTS.search(text) else None
 
 
 def _manifest_from_text(
