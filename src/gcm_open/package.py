@@ -8,11 +8,14 @@ The same tables and metadata always give byte-identical files.
 from __future__ import annotations
 
 import csv
+import ctypes
+import errno
 import hashlib
 import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -269,7 +272,10 @@ def _write_atomically(contents: Mapping[str, bytes], out_dir: Path) -> None:
     parent = out_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=parent))
+        _remove_abandoned(out_dir)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=parent)
+        )
     except OSError as error:
         raise OutputError(f"{out_dir}: cannot create the output ({error.strerror})") from None
     try:
@@ -289,12 +295,35 @@ def _write_atomically(contents: Mapping[str, bytes], out_dir: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _remove_abandoned(out_dir: Path) -> None:
+    """Remove what builds that were killed left beside ``out_dir``: staging and retired
+    directories named after a process that no longer runs."""
+    for pattern in (f".{out_dir.name}.staging-*", f".{out_dir.name}.previous-*"):
+        for leftover in out_dir.parent.glob(pattern):
+            pid = leftover.name.rsplit(".", 1)[1].split("-")[1]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap_into_place(staging: Path, out_dir: Path) -> None:
     if out_dir.is_symlink() or out_dir.is_file():
         raise OutputError(f"{out_dir}: exists and is not a directory; choose another --out")
     if not out_dir.exists():
         staging.rename(out_dir)
         return
+    if _exchange(staging, out_dir):
+        return  # the staging directory now holds the previous package, removed by the caller
+    # Without an atomic exchange there is an instant with no package at ``out_dir``.
     retired = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
     out_dir.rename(retired)
     try:
@@ -303,3 +332,29 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
         retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so
+    that a build killed at any moment leaves one package or the other in place.
+
+    Returns False where the system or the filesystem cannot do it.
+    """
+    if sys.platform != "linux":
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
