@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from gcm_open import release as release_module
 from gcm_open.build import BuildResult
 from gcm_open.cli import main
 from gcm_open.diff import diff
@@ -231,26 +232,43 @@ def test_dry_run_writes_nothing(portal: Path, package: Path) -> None:
     assert _tree(portal) == before
 
 
+@pytest.mark.parametrize("swap", ["exchange", "rename"])
 def test_a_failure_while_moving_in_leaves_the_portal_as_it_was(
-    portal: Path, package: Path, monkeypatch: pytest.MonkeyPatch
+    swap: str, portal: Path, package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The fourth file fails to go in, swapped in one step or, where the system cannot,
+    by two renames."""
     _correct_a_title(package)
     before = _tree(portal)
-    real_rename = Path.rename
     calls = {"count": 0}
 
+    def fail_the_fourth() -> None:
+        if calls["count"] < 4:  # the moves that undo the first three go through
+            calls["count"] += 1
+            if calls["count"] == 4:
+                raise OSError(28, "No space left on device")
+
+    real_exchange, real_rename = release_module.exchange, Path.rename
+
+    def exchange_then_fail(first: Path, second: Path) -> bool:
+        if swap == "rename":
+            return False
+        fail_the_fourth()
+        return real_exchange(first, second)
+
     def rename_then_fail(self: Path, target: Any) -> Path:
-        calls["count"] += 1
-        if calls["count"] == 4:
-            raise OSError(28, "No space left on device")
+        if swap == "rename" and self.name != "release":
+            fail_the_fourth()
         return real_rename(self, target)
 
+    monkeypatch.setattr(release_module, "exchange", exchange_then_fail)
     monkeypatch.setattr(Path, "rename", rename_then_fail)
     with pytest.raises(PublishError, match="portal is unchanged"):
         publish("1.0.1", package=package, portal=portal, released=DATE)
     monkeypatch.undo()
+    assert calls["count"] == 4
     assert _tree(portal) == before
-    assert sorted(p.name for p in portal.iterdir() if p.name.startswith(".staging")) == []
+    assert sorted(p.name for p in portal.parent.iterdir() if ".staging" in p.name) == []
 
 
 def test_cli_publish_and_diff(portal: Path, package: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from gcm_open.atomic import exchange
 from gcm_open.build import BuildResult
-from gcm_open.package import _exchange
+from gcm_open.release import verify_release
+from test_release import _correct_a_title
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -33,7 +37,7 @@ def test_an_exchange_swaps_two_directories(tmp_path: Path) -> None:
     second.mkdir()
     (first / "a.txt").write_text("first")
     (second / "b.txt").write_text("second")
-    if not _exchange(first, second):
+    if not exchange(first, second):
         pytest.skip("this system or filesystem has no atomic exchange of directories")
     assert [path.name for path in second.iterdir()] == ["a.txt"]
     assert [path.name for path in first.iterdir()] == ["b.txt"]
@@ -84,3 +88,85 @@ def test_the_same_bytes_whatever_the_directory_time_zone_locale_and_hash_seed(
         subprocess.run(_build_command("package"), cwd=workdir, env=env, check=True)
         outputs.append(_files(workdir / "package"))
     assert outputs[0] == outputs[1] == outputs[2] == _files(built.out_dir)
+
+
+# --- publishing -------------------------------------------------------------------------
+
+
+def _publish_command(version: str, package: Path, portal: Path) -> list[str]:
+    return [
+        *(sys.executable, "-m", "gcm_open", "publish", "-q", "--version", version),
+        *("--package", str(package), "--portal", str(portal), "--date", "2022-10-01"),
+    ]
+
+
+def _check_portal(portal: Path, versions: list[str]) -> None:
+    """The portal lists ``versions`` and each of them matches its checksums."""
+    releases = json.loads((portal / "releases.json").read_text("utf-8"))
+    assert [release["version"] for release in releases] == versions
+    for release in releases:
+        assert verify_release(portal, release) == []
+    latest = json.loads((portal / "latest.json").read_text("utf-8"))
+    assert latest["version"] == versions[-1]
+    assert [path.name for path in portal.rglob(".*") if path.name != ".publish.lock"] == []
+
+
+def test_two_publishes_at_once_one_wins(tmp_path: Path, built: BuildResult) -> None:
+    portal = tmp_path / "portal"
+    runs = [
+        subprocess.Popen(
+            _publish_command("1.0.0", built.out_dir, portal),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outcomes = sorted((run.wait(), run.communicate()[0]) for run in runs)
+
+    (won, _), (lost, message) = outcomes
+    assert won == 0 and lost != 0
+    assert message.count("\n") == 1 and message.startswith("Error: ")
+    assert "another publish of this portal is running" in message or "already published" in message
+    _check_portal(portal, ["1.0.0"])
+    assert [path.name for path in tmp_path.glob(".portal.staging-*")] == []
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.1])
+def test_a_publish_killed_while_writing_leaves_the_portal_usable(
+    delay: float, tmp_path: Path, built: BuildResult
+) -> None:
+    portal = tmp_path / "portal"
+    subprocess.run(_publish_command("1.0.0", built.out_dir, portal), check=True)
+    corrected = tmp_path / "corrected"
+    shutil.copytree(built.out_dir, corrected)
+    _correct_a_title(corrected)
+    before = {
+        name: (portal / name).read_bytes()
+        for name in ("index.html", "catalog.json", "latest.json", "releases.json")
+    }
+
+    process = subprocess.Popen(
+        _publish_command("1.0.1", corrected, portal), stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while not (portal / "releases" / "1.0.1").exists() and process.poll() is None:
+        assert time.monotonic() < deadline, "the publish never started moving files in"
+        time.sleep(0.0005)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    # releases.json is the commit point: it lists the new release only once it is whole.
+    listed = json.loads((portal / "releases.json").read_text("utf-8"))
+    assert [release["version"] for release in listed] in (["1.0.0"], ["1.0.0", "1.0.1"])
+    for release in listed:
+        assert verify_release(portal, release) == []
+    if len(listed) == 1:
+        assert (portal / "releases.json").read_bytes() == before["releases.json"]
+        # The next publish clears what the killed one left and goes through.
+        subprocess.run(_publish_command("1.0.1", corrected, portal), check=True)
+        assert [path.name for path in tmp_path.glob(".portal.staging-*")] == []
+    _check_portal(portal, ["1.0.0", "1.0.1"])
+    for name in ("index.html", "catalog.json", "latest.json"):
+        assert (portal / name).read_bytes() != before[name], name

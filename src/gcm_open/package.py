@@ -8,14 +8,11 @@ The same tables and metadata always give byte-identical files.
 from __future__ import annotations
 
 import csv
-import ctypes
-import errno
 import hashlib
 import io
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gcm_open.atomic import exchange
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import OutputError
 from gcm_open.schemas import TABLE_NAMES, load_schema
@@ -321,7 +319,7 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
         return
-    if _exchange(staging, out_dir):
+    if exchange(staging, out_dir):
         return  # the staging directory now holds the previous package, removed by the caller
     # Without an atomic exchange there is an instant with no package at ``out_dir``.
     retired = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
@@ -332,29 +330,3 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
         retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two directories in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so
-    that a build killed at any moment leaves one package or the other in place.
-
-    Returns False where the system or the filesystem cannot do it.
-    """
-    if sys.platform != "linux":
-        return False
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    if renameat2 is None:
-        return False
-    done = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    if done == 0:
-        return True
-    error = ctypes.get_errno()
-    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(error, os.strerror(error), str(second))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gcm_open.atomic import exchange
 from gcm_open.diff import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import GcmOpenError
@@ -181,6 +182,12 @@ def publish(
     """
     parse_version(version)
     with portal_lock(portal):
+        staging_prefix = f".{portal.absolute().name}.staging-"
+        if not dry_run:
+            # Under the lock no other publish runs: a staging folder is what a killed
+            # publish left.
+            for abandoned in portal.absolute().parent.glob(f"{staging_prefix}*"):
+                shutil.rmtree(abandoned, ignore_errors=True)
         releases = read_releases(portal)
         problems = [problem for release in releases for problem in verify_release(portal, release)]
         if problems:
@@ -213,7 +220,11 @@ def publish(
                     f"({'; '.join(difference.summary()[:3])}); use {suggest(previous, required)}"
                 )
         changelog = release_changelog(version, previous, released, notes, difference)
-        with tempfile.TemporaryDirectory(prefix=".staging-", dir=portal) as scratch:
+        # Beside the portal, on its filesystem, so that files move in by renaming and a
+        # killed publish leaves nothing inside the portal for it to serve.
+        with tempfile.TemporaryDirectory(
+            prefix=staging_prefix, dir=portal.absolute().parent
+        ) as scratch:
             staged = _Staged(Path(scratch))
             release = _stage_release(package, staged.directory / "release", version, changelog)
             entry = _release_entry(release, version, released, changelog)
@@ -353,17 +364,25 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
         shutil.rmtree(target)
     backup = staging / "previous"
     backup.mkdir()
+    swapped: list[tuple[Path, Path]] = []
     try:
         (staging / "release").rename(target)
         staged.moved.append((target, staging / "release"))
+        # releases.json goes last: until it is in, the portal still lists the releases it
+        # listed, and the next publish writes every portal file again from it.
         for name in ("index.html", "catalog.json", "latest.json", "latest", RELEASES_FILE):
             current = portal / name
+            if current.exists() and exchange(staging / name, current):
+                swapped.append((staging / name, current))
+                continue
             if current.exists():
                 current.rename(backup / name)
                 staged.moved.append((backup / name, current))
             (staging / name).rename(current)
             staged.moved.append((current, staging / name))
     except OSError as error:
+        for first, second in reversed(swapped):
+            exchange(first, second)
         for moved_to, moved_from in reversed(staged.moved):
             if moved_to.exists() and not moved_from.exists():
                 moved_to.rename(moved_from)
