@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
@@ -13,9 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import serving
 from gcm_open.atomic import exchange
 from gcm_open.build import BuildResult
+from gcm_open.errors import TargetError
 from gcm_open.release import verify_release
+from gcm_open.targets import Limits
+from gcm_open.validate import validate
 from test_release import _correct_a_title
 
 
@@ -170,3 +175,54 @@ def test_a_publish_killed_while_writing_leaves_the_portal_usable(
     _check_portal(portal, ["1.0.0", "1.0.1"])
     for name in ("index.html", "catalog.json", "latest.json"):
         assert (portal / name).read_bytes() != before[name], name
+
+
+# --- untrusted servers ------------------------------------------------------------------
+
+
+class _Drip(http.server.BaseHTTPRequestHandler):
+    """Sends a descriptor that never ends: one byte every 50 ms, for ever."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        try:
+            self.wfile.write(b"{")
+            while True:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            return
+
+
+class _Flood(http.server.BaseHTTPRequestHandler):
+    """Sends data without end and without a length, as fast as it can."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        block = b"x" * 65536
+        try:
+            while True:
+                self.wfile.write(block)
+        except OSError:
+            return
+
+
+def test_a_server_that_drips_for_ever_is_cut_off_at_the_time_limit() -> None:
+    with serving(_Drip) as url:
+        started = time.monotonic()
+        with pytest.raises(TargetError, match=r"no complete answer within 1 s"):
+            validate(f"{url}/datapackage.json", limits=Limits(timeout_seconds=1))
+        assert time.monotonic() - started < 10
+
+
+def test_a_server_that_floods_is_cut_off_at_the_size_limit() -> None:
+    limits = Limits(max_descriptor_bytes=1024**2)
+    with (
+        serving(_Flood) as url,
+        pytest.raises(TargetError, match=r"more than the limit of 1048576 bytes"),
+    ):
+        validate(f"{url}/datapackage.json", limits=limits)

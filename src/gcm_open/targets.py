@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import stat
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -152,6 +153,9 @@ def fetch(url: str, destination: Path, limits: Limits, *, max_bytes: int | None 
     """Download ``url`` to ``destination`` within the size and time limits; the size read."""
     ceiling = min(max_bytes or limits.max_file_bytes, limits.max_file_bytes)
     opener = urllib.request.build_opener(_redirect_handler(limits.max_redirects))
+    # The socket timeout bounds each wait; the deadline bounds the whole answer, which a
+    # server could otherwise drip out a byte at a time for ever.
+    deadline = time.monotonic() + limits.timeout_seconds
     try:
         with opener.open(url, timeout=limits.timeout_seconds) as response:
             declared = response.headers.get("Content-Length")
@@ -159,10 +163,12 @@ def fetch(url: str, destination: Path, limits: Limits, *, max_bytes: int | None 
                 raise TargetError(f"{url}: {declared} bytes, more than the limit of {ceiling}")
             size = 0
             with destination.open("wb") as handle:
-                while chunk := response.read(1024 * 1024):
+                while chunk := response.read1(1024 * 1024):
                     size += len(chunk)
                     if size > ceiling:
                         raise TargetError(f"{url}: more than the limit of {ceiling} bytes")
+                    if time.monotonic() > deadline:
+                        raise TimeoutError
                     handle.write(chunk)
             return size
     except urllib.error.HTTPError as error:
