@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,59 @@ def test_a_server_that_floods_is_cut_off_at_the_size_limit() -> None:
         pytest.raises(TargetError, match=r"more than the limit of 1048576 bytes"),
     ):
         validate(f"{url}/datapackage.json", limits=limits)
+
+
+# --- full and read-only disks -----------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 512 KiB tmpfs, too small for the package, mounted where the system lets the test."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def _previous_package(out: Path) -> dict[str, bytes]:
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"name": "the previous package"}')
+    return _files(out)
+
+
+def test_a_full_disk_is_a_clear_error_and_the_previous_package_stays(small_disk: Path) -> None:
+    out = small_disk / "datapackage"
+    previous = _previous_package(out)
+
+    result = subprocess.run(_build_command(out), capture_output=True, text=True, check=False)
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "No space left on device" in result.stderr and "previous output is unchanged" in (
+        result.stderr
+    )
+    assert _files(out) == previous
+    assert [path.name for path in small_disk.iterdir()] == ["datapackage"]
+
+
+def test_a_read_only_disk_is_a_clear_error(small_disk: Path) -> None:
+    out = small_disk / "datapackage"
+    previous = _previous_package(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+
+    result = subprocess.run(_build_command(out), capture_output=True, text=True, check=False)
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "Read-only file system" in result.stderr
+    assert _files(out) == previous
