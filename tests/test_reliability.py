@@ -76,6 +76,29 @@ def test_a_build_killed_while_writing_leaves_one_whole_package(
     assert [path.name for path in tmp_path.iterdir()] == ["datapackage"]
 
 
+def test_ctrl_c_while_writing_keeps_the_previous_package_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "datapackage"
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"name": "the previous package"}')
+    previous = _files(out)
+
+    process = subprocess.Popen(_build_command(out), stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".datapackage.staging-*")) and process.poll() is None:
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.0005)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate()
+
+    if process.returncode == 0:
+        pytest.skip("the build finished before the interrupt arrived")
+    assert "Traceback" not in errors and errors.strip() == "Aborted!"
+    assert _files(out) == previous
+    assert [path.name for path in tmp_path.iterdir()] == ["datapackage"]
+
+
 def test_the_same_bytes_whatever_the_directory_time_zone_locale_and_hash_seed(
     tmp_path: Path, built: BuildResult
 ) -> None:
