@@ -1,15 +1,19 @@
-"""Faults around whole runs: builds killed mid-run, and the same bytes on any machine setup."""
+"""Faults and hostile input around whole runs: killed and interrupted builds and publishes,
+full and read-only disks, other machine setups, untrusted servers and zips; and the table
+of docs/reliability.md that lists them."""
 
 from __future__ import annotations
 
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +22,7 @@ import pytest
 from conftest import serving
 from gcm_open.atomic import exchange
 from gcm_open.build import BuildResult
+from gcm_open.diff import diff
 from gcm_open.errors import TargetError
 from gcm_open.release import verify_release
 from gcm_open.targets import Limits
@@ -252,6 +257,27 @@ def test_a_server_that_floods_is_cut_off_at_the_size_limit() -> None:
         validate(f"{url}/datapackage.json", limits=limits)
 
 
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [("../../evil.txt", "leaves the package"), ("/tmp/evil.txt", "absolute path")],
+)
+def test_diff_refuses_a_zip_with_an_unsafe_entry_and_writes_nothing_outside(
+    entry: str, problem: str, built: BuildResult, tmp_path: Path
+) -> None:
+    archive = tmp_path / "release.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(built.out_dir.rglob("*")):
+            if path.is_file():
+                bundle.write(path, f"release/{path.relative_to(built.out_dir)}")
+        bundle.writestr(entry, "x")
+    before = sorted(tmp_path.parent.rglob("evil.txt"))
+
+    with pytest.raises(TargetError, match=f"zip entry '{re.escape(entry)}': {problem}"):
+        diff(built.out_dir, archive)
+    assert sorted(tmp_path.parent.rglob("evil.txt")) == before
+    assert not Path("/tmp/evil.txt").exists()
+
+
 # --- full and read-only disks -----------------------------------------------------------
 
 
@@ -306,3 +332,19 @@ def test_a_read_only_disk_is_a_clear_error(small_disk: Path) -> None:
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "Read-only file system" in result.stderr
     assert _files(out) == previous
+
+
+# --- the reliability table --------------------------------------------------------------
+
+
+def test_the_reliability_table_names_real_tests() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    table = (repo / "docs" / "reliability.md").read_text("utf-8")
+    named = set(re.findall(r"`tests/(\w+\.py)::(\w+)`", table))
+    assert named
+    for file_name, test_name in sorted(named):
+        source = (repo / "tests" / file_name).read_text("utf-8")
+        assert f"def {test_name}(" in source, f"{file_name}::{test_name} does not exist"
+    own = re.findall(r"^def (test_\w+)\(", Path(__file__).read_text("utf-8"), re.MULTILINE)
+    here = {name for file_name, name in named if file_name == Path(__file__).name}
+    assert sorted(set(own) - here) == []

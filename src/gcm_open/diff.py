@@ -114,6 +114,10 @@ class _Package:
 def _load(target: str, workdir: Path) -> _Package:
     """The descriptor, schemas and CSV tables of a package, read as strings."""
     with open_target(target, workdir) as opened:
+        if opened.problems:
+            # validate reports these as findings; a diff refuses the package outright.
+            first = opened.problems[0]
+            raise TargetError(f"{target}: {first.message} (run gcm-open validate for all)")
         descriptor_path = opened.local(DESCRIPTOR)
         if not descriptor_path.is_file():
             raise TargetError(f"{target}: not a data package (no {DESCRIPTOR})")
