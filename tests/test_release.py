@@ -236,37 +236,33 @@ def test_dry_run_writes_nothing(portal: Path, package: Path) -> None:
 def test_a_failure_while_moving_in_leaves_the_portal_as_it_was(
     swap: str, portal: Path, package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The fourth file fails to go in, swapped in one step or, where the system cannot,
-    by two renames."""
+    """The swap of the whole portal fails; or, where the system cannot swap, the fourth
+    file moved into the portal fails and the three before it are moved back."""
     _correct_a_title(package)
     before = _tree(portal)
     calls = {"count": 0}
+    real_rename = Path.rename
 
-    def fail_the_fourth() -> None:
-        if calls["count"] < 4:  # the moves that undo the first three go through
+    def exchange_fails(first: Path, second: Path) -> bool:
+        if swap == "rename":
+            return False
+        calls["count"] += 1
+        raise OSError(28, "No space left on device")
+
+    def rename_then_fail(self: Path, target: Any) -> Path:
+        into_portal = Path(target).parent in (portal, portal / "releases")
+        if swap == "rename" and into_portal and calls["count"] < 4:
             calls["count"] += 1
             if calls["count"] == 4:
                 raise OSError(28, "No space left on device")
-
-    real_exchange, real_rename = release_module.exchange, Path.rename
-
-    def exchange_then_fail(first: Path, second: Path) -> bool:
-        if swap == "rename":
-            return False
-        fail_the_fourth()
-        return real_exchange(first, second)
-
-    def rename_then_fail(self: Path, target: Any) -> Path:
-        if swap == "rename" and self.name != "release":
-            fail_the_fourth()
         return real_rename(self, target)
 
-    monkeypatch.setattr(release_module, "exchange", exchange_then_fail)
+    monkeypatch.setattr(release_module, "exchange", exchange_fails)
     monkeypatch.setattr(Path, "rename", rename_then_fail)
     with pytest.raises(PublishError, match="portal is unchanged"):
         publish("1.0.1", package=package, portal=portal, released=DATE)
     monkeypatch.undo()
-    assert calls["count"] == 4
+    assert calls["count"] == (1 if swap == "exchange" else 4)
     assert _tree(portal) == before
     assert sorted(p.name for p in portal.parent.iterdir() if ".staging" in p.name) == []
 

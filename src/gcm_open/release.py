@@ -17,6 +17,7 @@ import calendar
 import fcntl
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -355,34 +356,28 @@ def _stage_portal(
 
 
 def _commit(portal: Path, staged: _Staged, version: str) -> None:
-    """Move the staged release and portal files in; undo every move on failure."""
+    """Put the new release and portal files in place, all at once where the system can."""
     staging = staged.directory
-    target = portal / "releases" / version
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        # A release folder not in releases.json is what an interrupted publish left.
-        shutil.rmtree(target)
-    backup = staging / "previous"
-    backup.mkdir()
-    swapped: list[tuple[Path, Path]] = []
+    successor = staging / "portal"
     try:
-        (staging / "release").rename(target)
-        staged.moved.append((target, staging / "release"))
-        # releases.json goes last: until it is in, the portal still lists the releases it
-        # listed, and the next publish writes every portal file again from it.
-        for name in ("index.html", "catalog.json", "latest.json", "latest", RELEASES_FILE):
-            current = portal / name
-            if current.exists() and exchange(staging / name, current):
-                swapped.append((staging / name, current))
-                continue
-            if current.exists():
-                current.rename(backup / name)
-                staged.moved.append((backup / name, current))
-            (staging / name).rename(current)
-            staged.moved.append((current, staging / name))
+        # The next portal is the current one hard-linked (releases are never modified in
+        # place) plus the new release and pages; one exchange then swaps the two, so that
+        # a publish killed at any moment leaves the whole old or the whole new portal.
+        shutil.copytree(portal, successor, symlinks=True, copy_function=os.link)
+        _move_in(successor, staging, version, [])
+        if exchange(successor, portal):
+            return
+        _take_back(successor, staging, version)
     except OSError as error:
-        for first, second in reversed(swapped):
-            exchange(first, second)
+        raise PublishError(
+            f"{portal}: the release could not be written ({error.strerror}); "
+            "the portal is unchanged"
+        ) from None
+    # Without an atomic exchange the files move into the portal one by one, releases.json
+    # last, and every move is undone on failure.
+    try:
+        _move_in(portal, staging, version, staged.moved)
+    except OSError as error:
         for moved_to, moved_from in reversed(staged.moved):
             if moved_to.exists() and not moved_from.exists():
                 moved_to.rename(moved_from)
@@ -390,3 +385,37 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
             f"{portal}: the release could not be written ({error.strerror}); "
             "the portal is unchanged"
         ) from None
+
+
+_PORTAL_FILES = ("index.html", "catalog.json", "latest.json", "latest", RELEASES_FILE)
+
+
+def _move_in(portal: Path, staging: Path, version: str, moved: list[tuple[Path, Path]]) -> None:
+    """Move the staged release and portal files into ``portal``, recording each move as
+    (where it went, where it came from); what they replace goes to the staging."""
+    target = portal / "releases" / version
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        # A release folder not in releases.json is what an interrupted publish left.
+        shutil.rmtree(target)
+    backup = staging / "previous"
+    backup.mkdir(exist_ok=True)
+    (staging / "release").rename(target)
+    moved.append((target, staging / "release"))
+    # releases.json goes last: until it is in, the portal lists the releases it listed.
+    for name in _PORTAL_FILES:
+        current = portal / name
+        if current.exists():
+            current.rename(backup / name)
+            moved.append((backup / name, current))
+        (staging / name).rename(current)
+        moved.append((current, staging / name))
+
+
+def _take_back(successor: Path, staging: Path, version: str) -> None:
+    """Return the staged files from a next portal that could not be swapped in."""
+    (successor / "releases" / version).rename(staging / "release")
+    for name in _PORTAL_FILES:
+        (successor / name).rename(staging / name)
+    shutil.rmtree(staging / "previous")
+    shutil.rmtree(successor)
