@@ -25,6 +25,7 @@ from gcm_open.build import BuildResult
 from gcm_open.diff import diff
 from gcm_open.errors import TargetError
 from gcm_open.release import verify_release
+from gcm_open.sources import bundled_source
 from gcm_open.targets import Limits
 from gcm_open.validate import validate
 from test_release import _correct_a_title
@@ -122,6 +123,20 @@ def test_the_same_bytes_whatever_the_directory_time_zone_locale_and_hash_seed(
         subprocess.run(_build_command("package"), cwd=workdir, env=env, check=True)
         outputs.append(_files(workdir / "package"))
     assert outputs[0] == outputs[1] == outputs[2] == _files(built.out_dir)
+
+
+def test_the_text_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "twice.txt"
+    text = bundled_source().text
+    source.write_text(text + "\n" + text, "utf-8")
+    out = tmp_path / "out"
+
+    command = [*_build_command(out), "--source", str(source)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert result.returncode == 2
+    assert re.fullmatch(r"Error: line \d+: objective 1 has a third page header\n", result.stderr)
+    assert not out.exists()
 
 
 # --- publishing -------------------------------------------------------------------------
