@@ -16,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,14 @@ def _build_command(out: Path | str) -> list[str]:
     return [sys.executable, "-m", "gcm_open", "build", "-q", "--out", str(out)]
 
 
+def _wait_for(folder: Path, pattern: str, process: subprocess.Popen[Any]) -> None:
+    """Wait until ``pattern`` appears in ``folder``, while ``process`` runs."""
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(pattern)) and process.poll() is None:
+        assert time.monotonic() < deadline, f"{pattern} never appeared"
+        time.sleep(0.0005)
+
+
 def test_an_exchange_swaps_two_directories(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
@@ -60,17 +69,11 @@ def test_a_build_killed_while_writing_leaves_one_whole_package(
     delay: float, tmp_path: Path, built: BuildResult
 ) -> None:
     out = tmp_path / "datapackage"
-    out.mkdir()
-    (out / "datapackage.json").write_text('{"name": "the previous package"}')
-    previous = _files(out)
+    previous = _previous_package(out)
     complete = _files(built.out_dir)
 
     process = subprocess.Popen(_build_command(out), stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    # Kill it once it has started writing: the staging directory is there.
-    while not list(tmp_path.glob(".datapackage.staging-*")) and process.poll() is None:
-        assert time.monotonic() < deadline, "the build never started writing"
-        time.sleep(0.001)
+    _wait_for(tmp_path, ".datapackage.staging-*", process)  # it has started writing
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -86,15 +89,10 @@ def test_ctrl_c_while_writing_keeps_the_previous_package_and_leaves_nothing(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "datapackage"
-    out.mkdir()
-    (out / "datapackage.json").write_text('{"name": "the previous package"}')
-    previous = _files(out)
+    previous = _previous_package(out)
 
     process = subprocess.Popen(_build_command(out), stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".datapackage.staging-*")) and process.poll() is None:
-        assert time.monotonic() < deadline, "the build never started writing"
-        time.sleep(0.0005)
+    _wait_for(tmp_path, ".datapackage.staging-*", process)
     process.send_signal(signal.SIGINT)
     _, errors = process.communicate()
 
@@ -195,11 +193,7 @@ def test_a_publish_killed_while_writing_leaves_the_whole_old_or_new_portal(
     process = subprocess.Popen(
         _publish_command("1.0.1", corrected, portal), stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 60
-    # Kill it once it has started to assemble the next portal.
-    while not list(tmp_path.glob(".portal.staging-*/portal")) and process.poll() is None:
-        assert time.monotonic() < deadline, "the publish never started assembling the portal"
-        time.sleep(0.0005)
+    _wait_for(tmp_path, ".portal.staging-*/portal", process)  # assembling the next portal
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait()
