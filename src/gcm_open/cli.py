@@ -190,6 +190,59 @@ def validate(target: str, as_json: bool, show: int, quiet: bool) -> None:
     raise SystemExit(0 if report.valid else 1)
 
 
+@main.command()
+@click.argument("target", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the information as JSON.")
+def info(target: str | None, as_json: bool) -> None:
+    """Show a package's version, source and tables with their rows and file sizes.
+
+    TARGET is a package directory, a datapackage.json, a .zip or an http(s) URL; without
+    it, the package built from the bundled compendium (built once into the user cache).
+
+    \b
+    Example:
+        gcm-open info datapackage
+        gcm-open info gcm-open-compendio-2022-1.0.0.zip --json
+    """
+    from gcm_open.api import load
+
+    try:
+        package = load(target)
+        tables = package.info()
+    except GcmOpenError as error:
+        raise command_error(error) from None
+    sources = package.descriptor.get("sources") or [{}]
+    source = sources[0] if isinstance(sources[0], dict) else {}
+    if as_json:
+        data = {
+            "target": package.target,
+            "name": package.descriptor.get("name"),
+            "version": package.version,
+            "source": source,
+            "tables": [vars(table) for table in tables],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    lines = [
+        f"{package.descriptor.get('title', package.descriptor.get('name'))}",
+        f"Version: {package.version or 'none'}   Package: {package.target}",
+        f"Source: {source.get('title', 'unknown')} ({source.get('published', 'undated')}, "
+        f"sha256 {str(source.get('sha256', '?'))[:12]}…)",
+        "",
+        f"  {'table':<24}{'rows':>8}{'CSV':>12}{'Parquet':>12}",
+    ]
+    lines += [
+        f"  {table.name:<24}{table.rows:>8}{_size(table.csv_bytes):>12}"
+        f"{_size(table.parquet_bytes):>12}"
+        for table in tables
+    ]
+    click.echo("\n".join(lines))
+
+
+def _size(size: int | None) -> str:
+    return "?" if size is None else f"{size / 1024:.1f} KiB"
+
+
 def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
     """Findings grouped by resource, the first ``show`` of each kind, then a summary line."""
     lines: list[str] = []

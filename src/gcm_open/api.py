@@ -1,0 +1,179 @@
+"""Reading a gcm-open package from Python: built here, a folder, a zip or a URL.
+
+>>> from gcm_open import load
+>>> package = load()
+>>> package.tables[:3]
+['objectives', 'practices', 'institutions']
+>>> package.table("practices").num_rows
+346
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gcm_open import __version__
+from gcm_open.build import build
+from gcm_open.errors import GcmOpenError, TargetError
+from gcm_open.pdf import cache_dir
+from gcm_open.sources import bundled_manifest
+from gcm_open.targets import DESCRIPTOR, Limits, OpenedTarget, open_target, unsafe_member
+from gcm_open.validate import read_json
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """One table of a package: its rows and the sizes of its files."""
+
+    name: str
+    rows: int
+    csv_bytes: int | None
+    parquet_bytes: int | None
+
+
+@dataclass
+class Package:
+    """A data package opened for reading; files of a URL are downloaded when first read."""
+
+    target: str
+    descriptor: dict[str, Any]
+    opened: OpenedTarget
+    _workdir: Path | None = field(default=None, repr=False)
+
+    @property
+    def version(self) -> str | None:
+        """The dataset version (``1.0.0``), from the descriptor."""
+        version = self.descriptor.get("version")
+        return version if isinstance(version, str) else None
+
+    @property
+    def tables(self) -> list[str]:
+        """The names of the tables, in the descriptor's order."""
+        return [resource["name"] for resource in self._resources() if resource["type"] == "table"]
+
+    def table(self, name: str) -> pa.Table:
+        """The table ``name`` with its types, read from its Parquet file."""
+        parquet = self._resource(f"{name}-parquet", table=name)
+        path = self._local(parquet["path"])
+        try:
+            return pq.read_table(path)
+        except (OSError, pa.ArrowException) as error:
+            problem = f"{parquet['path']} cannot be read ({error})"
+            raise TargetError(f"{self.target}: {problem}") from None
+
+    def to_pandas(self, name: str) -> pandas.DataFrame:
+        """The table ``name`` as a pandas DataFrame (pandas must be installed)."""
+        _require("pandas")
+        return self.table(name).to_pandas()
+
+    def to_polars(self, name: str) -> polars.DataFrame:
+        """The table ``name`` as a polars DataFrame (polars must be installed)."""
+        polars_module = _require("polars")
+        frame: polars.DataFrame = polars_module.from_arrow(self.table(name))
+        return frame
+
+    def describe(self, name: str) -> dict[str, Any]:
+        """The Table Schema of table ``name``: fields, types, descriptions, keys."""
+        resource = self._resource(name, table=name)
+        schema = resource.get("schema")
+        if isinstance(schema, dict):
+            return schema
+        if not isinstance(schema, str):
+            raise TargetError(f"{self.target}: table {name} has no schema")
+        try:
+            described: dict[str, Any] = read_json(self._local(schema), self.opened.limits)
+        except ValueError as error:
+            raise TargetError(f"{self.target}: {error}") from None
+        return described
+
+    def info(self) -> list[TableInfo]:
+        """Rows and file sizes of every table; rows from the Parquet metadata."""
+        found = []
+        for name in self.tables:
+            csv = self._resource(name, table=name)
+            parquet = self._resource(f"{name}-parquet", table=name)
+            rows = pq.ParquetFile(self._local(parquet["path"])).metadata.num_rows
+            found.append(TableInfo(name, rows, csv.get("bytes"), parquet.get("bytes")))
+        return found
+
+    def _resources(self) -> list[dict[str, Any]]:
+        resources = self.descriptor.get("resources")
+        if not isinstance(resources, list):
+            raise TargetError(f"{self.target}: the descriptor lists no resources")
+        return [r for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)]
+
+    def _resource(self, resource_name: str, *, table: str) -> dict[str, Any]:
+        for resource in self._resources():
+            if resource["name"] == resource_name:
+                return resource
+        known = ", ".join(self.tables)
+        raise TargetError(f"{self.target}: no table {table!r} (the tables are: {known})")
+
+    def _local(self, relative: str) -> Path:
+        problem = unsafe_member(relative) if isinstance(relative, str) else "not a path"
+        if problem:
+            raise TargetError(f"{self.target}: unsafe path {relative!r} ({problem})")
+        path = self.opened.local(relative)
+        if not path.is_file():
+            raise TargetError(f"{self.target}: {relative} is missing")
+        return path
+
+
+def load(target: str | Path | None = None, *, limits: Limits | None = None) -> Package:
+    """Open a gcm-open package: ``None`` for the bundled compendium (built once into the
+    user cache), or a package folder, its ``datapackage.json``, a ``.zip`` or a URL.
+
+    Raises :class:`~gcm_open.errors.TargetError` when the target is not a readable package.
+    """
+    if target is None:
+        target = _bundled_build()
+    workdir = Path(tempfile.mkdtemp(prefix="gcm-open-load-"))
+    try:
+        with open_target(str(target), workdir, limits) as opened:
+            if opened.problems:
+                raise TargetError(f"{target}: {opened.problems[0].message}")
+            descriptor = read_json(opened.local(DESCRIPTOR), opened.limits)
+    except ValueError as error:
+        _remove(workdir)
+        raise TargetError(f"{target}: {error}") from None
+    except GcmOpenError:
+        _remove(workdir)
+        raise
+    if not isinstance(descriptor, dict):
+        _remove(workdir)
+        raise TargetError(f"{target}: the descriptor is not a JSON object")
+    package = Package(str(target), descriptor, opened, workdir)
+    # Downloads and unzipped files live as long as the package that reads them.
+    weakref.finalize(package, _remove, workdir)
+    return package
+
+
+def _bundled_build() -> Path:
+    out = cache_dir() / f"package-{__version__}-{bundled_manifest().sha256[:12]}"
+    if not (out / DESCRIPTOR).is_file():
+        build(out=out)
+    return out
+
+
+def _remove(workdir: Path) -> None:
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _require(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise GcmOpenError(f"{module} is not installed: pip install {module}") from None
