@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import REPO
 from gcm_open import __version__
 from gcm_open.cli import main
 
@@ -120,3 +122,14 @@ def test_an_unwritable_output_is_a_one_line_error(runner: CliRunner, tmp_path: P
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_the_cli_reference_documents_every_command_and_is_current() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from make_cli_reference import REFERENCE, cli_reference
+
+    text = cli_reference()
+    for name in main.commands:  # type: ignore[attr-defined]
+        assert f"\n## gcm-open {name}\n" in text, name
+        assert "Example:" in text.split(f"\n## gcm-open {name}\n")[1].split("\n## ")[0], name
+    assert REFERENCE.read_text("utf-8") == text, "run python scripts/make_cli_reference.py"
