@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from pathlib import Path
 
@@ -133,3 +135,17 @@ def test_the_cli_reference_documents_every_command_and_is_current() -> None:
         assert f"\n## gcm-open {name}\n" in text, name
         assert "Example:" in text.split(f"\n## gcm-open {name}\n")[1].split("\n## ")[0], name
     assert REFERENCE.read_text("utf-8") == text, "run python scripts/make_cli_reference.py"
+
+
+def test_build_json_is_the_library_report(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "package"
+    result = runner.invoke(main, ["build", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["table_rows"]["practices"] == 346
+    assert sum(report["warning_counts"].values()) == len(report["warnings"]) > 0
+    assert sum(block["practices"] for block in report["objective_blocks"]) == 346
+    written = {item["path"]: item for item in report["files"]}
+    data = (out / "data" / "practices.csv").read_bytes()
+    assert written["data/practices.csv"]["bytes"] == len(data)
+    assert written["data/practices.csv"]["sha256"] == hashlib.sha256(data).hexdigest()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.package import DEFAULT_DATASET_VERSION, PackageMetadata, WrittenFile, write_package
@@ -42,6 +43,30 @@ class BuildResult:
     def warning_counts(self) -> Counter[str]:
         """How many warnings of each code the build gave."""
         return Counter(warning.code for warning in self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The build report as plain data (what ``gcm-open build --json`` prints)."""
+        return {
+            "source": {
+                "name": self.source.name,
+                "edition": self.source.manifest.edition,
+                "sha256": self.source.sha256,
+            },
+            "out": str(self.out_dir),
+            "objective_blocks": [
+                {
+                    "section": block.section.value,
+                    "objective_id": block.objective_id,
+                    "practices": block.practice_count,
+                    "no_activities": block.no_activities_line is not None,
+                }
+                for block in self.blocks
+            ],
+            "warning_counts": dict(sorted(self.warning_counts().items())),
+            "warnings": [asdict(warning) for warning in self.warnings],
+            "table_rows": self.table_rows,
+            "files": [asdict(written) for written in self.files],
+        }
 
 
 def parse_source(source: SourceDocument) -> Compendium:

@@ -75,14 +75,18 @@ def main() -> None:
     help="Processes that extract PDF pages (default: the number of cores).",
 )
 @click.option("--no-cache", is_flag=True, help="Extract the PDF again, ignoring the page cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(source: Path | None, out: Path, jobs: int | None, no_cache: bool, quiet: bool) -> None:
+def build(
+    *, source: Path | None, out: Path, jobs: int | None, no_cache: bool, as_json: bool, quiet: bool
+) -> None:
     """Build the data package from the compendium, a text extraction or a PDF.
 
     \b
     Example:
         gcm-open build --out /tmp/gcm-package
         gcm-open build --source compendio-2023.pdf --jobs 2 --out build/2023
+        gcm-open build --json > build-report.json
     """
     from gcm_open.build import build as build_package
 
@@ -105,7 +109,9 @@ def build(source: Path | None, out: Path, jobs: int | None, no_cache: bool, quie
     finally:
         if bar is not None:
             bar.render_finish()
-    if not quiet:
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
         click.echo(format_build_report(result))
 
 
