@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import serving
+from gcm_open.api import load
 from gcm_open.atomic import exchange
 from gcm_open.build import BuildResult
 from gcm_open.diff import diff
@@ -280,6 +281,19 @@ def test_diff_refuses_a_zip_with_an_unsafe_entry_and_writes_nothing_outside(
         diff(built.out_dir, archive)
     assert sorted(tmp_path.parent.rglob("evil.txt")) == before
     assert not Path("/tmp/evil.txt").exists()
+
+
+def test_diff_and_load_refuse_a_descriptor_that_is_not_an_object(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "datapackage.json").write_text("[1, 2]")
+    message = "datapackage.json is not a JSON object"
+    with pytest.raises(TargetError, match=message):
+        diff(built.out_dir, odd)
+    with pytest.raises(TargetError, match=message):
+        load(odd)
 
 
 # --- full and read-only disks -----------------------------------------------------------

@@ -27,7 +27,7 @@ from gcm_open.errors import GcmOpenError, TargetError
 from gcm_open.pdf import cache_dir
 from gcm_open.sources import bundled_manifest
 from gcm_open.targets import DESCRIPTOR, Limits, OpenedTarget, open_target, unsafe_member
-from gcm_open.validate import read_json
+from gcm_open.validate import read_json, read_package_descriptor
 
 if TYPE_CHECKING:
     import pandas
@@ -143,18 +143,10 @@ def load(target: str | Path | None = None, *, limits: Limits | None = None) -> P
     workdir = Path(tempfile.mkdtemp(prefix="gcm-open-load-"))
     try:
         with open_target(str(target), workdir, limits) as opened:
-            if opened.problems:
-                raise TargetError(f"{target}: {opened.problems[0].message}")
-            descriptor = read_json(opened.local(DESCRIPTOR), opened.limits)
-    except ValueError as error:
-        _remove(workdir)
-        raise TargetError(f"{target}: {error}") from None
+            descriptor = read_package_descriptor(str(target), opened)
     except GcmOpenError:
         _remove(workdir)
         raise
-    if not isinstance(descriptor, dict):
-        _remove(workdir)
-        raise TargetError(f"{target}: the descriptor is not a JSON object")
     package = Package(str(target), descriptor, opened, workdir)
     # Downloads and unzipped files live as long as the package that reads them.
     weakref.finalize(package, _remove, workdir)

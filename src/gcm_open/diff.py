@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from gcm_open.errors import TargetError
-from gcm_open.targets import DESCRIPTOR, open_target, unsafe_member
-from gcm_open.validate import read_json
+from gcm_open.targets import open_target, unsafe_member
+from gcm_open.validate import read_json, read_package_descriptor
 
 BUMPS = ("none", "patch", "minor", "major")
 EXAMPLES_PER_KIND = 5
@@ -114,17 +114,7 @@ class _Package:
 def _load(target: str, workdir: Path) -> _Package:
     """The descriptor, schemas and CSV tables of a package, read as strings."""
     with open_target(target, workdir) as opened:
-        if opened.problems:
-            # validate reports these as findings; a diff refuses the package outright.
-            first = opened.problems[0]
-            raise TargetError(f"{target}: {first.message} (run gcm-open validate for all)")
-        descriptor_path = opened.local(DESCRIPTOR)
-        if not descriptor_path.is_file():
-            raise TargetError(f"{target}: not a data package (no {DESCRIPTOR})")
-        try:
-            descriptor = read_json(descriptor_path, opened.limits)
-        except ValueError as error:
-            raise TargetError(f"{target}: {error}") from None
+        descriptor = read_package_descriptor(target, opened)
         schemas: dict[str, dict[str, Any]] = {}
         tables: dict[str, pa.Table] = {}
         for resource in descriptor.get("resources", []):

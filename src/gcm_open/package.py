@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -296,11 +297,11 @@ def _write_atomically(contents: Mapping[str, bytes], out_dir: Path) -> None:
 def _remove_abandoned(out_dir: Path) -> None:
     """Remove what builds that were killed left beside ``out_dir``: staging and retired
     directories named after a process that no longer runs."""
-    for pattern in (f".{out_dir.name}.staging-*", f".{out_dir.name}.previous-*"):
-        for leftover in out_dir.parent.glob(pattern):
-            pid = leftover.name.rsplit(".", 1)[1].split("-")[1]
-            if pid.isdigit() and not _running(int(pid)):
-                shutil.rmtree(leftover, ignore_errors=True)
+    named = re.compile(rf"\.{re.escape(out_dir.name)}\.(?:staging|previous)-(\d+)(?:-\w+)?")
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
+        match = named.fullmatch(leftover.name)
+        if match and not _running(int(match.group(1))):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:

@@ -323,6 +323,27 @@ def read_json(path: Path, limits: Limits) -> Any:
         ) from None
 
 
+def read_package_descriptor(target: str, opened: OpenedTarget) -> dict[str, Any]:
+    """The descriptor of an opened package, for readers that need a sound one (``diff``,
+    ``load``); validation reports these problems as findings instead.
+
+    Raises :class:`TargetError` naming the first problem and where it is.
+    """
+    if opened.problems:
+        first = opened.problems[0]
+        raise TargetError(f"{target}: {first.message} (run gcm-open validate for all)")
+    path = opened.local(DESCRIPTOR)
+    if not path.is_file():
+        raise TargetError(f"{target}: not a data package (no {DESCRIPTOR})")
+    try:
+        descriptor = read_json(path, opened.limits)
+    except ValueError as error:
+        raise TargetError(f"{target}: {error}") from None
+    if not isinstance(descriptor, dict):
+        raise TargetError(f"{target}: {DESCRIPTOR} is not a JSON object")
+    return descriptor
+
+
 def _read_descriptor(opened: OpenedTarget, collector: _Collector) -> dict[str, Any] | None:
     path = opened.local(DESCRIPTOR)
     if not path.is_file():
