@@ -36,7 +36,7 @@ def cli_reference() -> str:
         "",
         "Generated from the commands by `python scripts/make_cli_reference.py`; a test fails",
         "when it is stale. Exit codes: 0 success; 1 the command failed (for `validate`: the",
-        "package is invalid); 2 the input cannot be used.",
+        "package is invalid); 2 the input or the options cannot be used.",
         "",
         "## gcm-open",
         "",

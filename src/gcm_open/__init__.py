@@ -12,11 +12,16 @@ starts without loading pyarrow:
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# The library logs its steps and never prints; without a handler set by the application,
+# nothing is shown.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from gcm_open.api import Package, load

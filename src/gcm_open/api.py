@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import shutil
 import tempfile
 import weakref
@@ -23,6 +24,7 @@ import pyarrow.parquet as pq
 
 from gcm_open import __version__
 from gcm_open.build import build
+from gcm_open.diagnostics import Stopwatch
 from gcm_open.errors import GcmOpenError, TargetError
 from gcm_open.pdf import cache_dir
 from gcm_open.sources import bundled_manifest
@@ -32,6 +34,8 @@ from gcm_open.validate import read_json, read_package_descriptor
 if TYPE_CHECKING:
     import pandas
     import polars
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ def load(target: str | Path | None = None, *, limits: Limits | None = None) -> P
 
     Raises :class:`~gcm_open.errors.TargetError` when the target is not a readable package.
     """
+    watch = Stopwatch()
     if target is None:
         target = _bundled_build()
     workdir = Path(tempfile.mkdtemp(prefix="gcm-open-load-"))
@@ -148,6 +153,7 @@ def load(target: str | Path | None = None, *, limits: Limits | None = None) -> P
         _remove(workdir)
         raise
     package = Package(str(target), descriptor, opened, workdir)
+    log.info("opened %s (version %s) in %s", target, package.version, watch.lap())
     # Downloads and unzipped files live as long as the package that reads them.
     weakref.finalize(package, _remove, workdir)
     return package
@@ -155,7 +161,10 @@ def load(target: str | Path | None = None, *, limits: Limits | None = None) -> P
 
 def _bundled_build() -> Path:
     out = cache_dir() / f"package-{__version__}-{bundled_manifest().sha256[:12]}"
-    if not (out / DESCRIPTOR).is_file():
+    if (out / DESCRIPTOR).is_file():
+        log.info("the bundled compendium, built earlier into %s", out)
+    else:
+        log.info("building the bundled compendium into %s", out)
         build(out=out)
     return out
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from gcm_open.diagnostics import BuildWarning
+from gcm_open.diagnostics import BuildWarning, Progress, Stopwatch
 from gcm_open.package import DEFAULT_DATASET_VERSION, PackageMetadata, WrittenFile, write_package
 from gcm_open.pages import PagedText, read_text_pages
 from gcm_open.parse import Compendium, ObjectiveBlock, parse_compendium
-from gcm_open.pdf import Progress, is_pdf, read_pdf_pages
+from gcm_open.pdf import is_pdf, read_pdf_pages
 from gcm_open.sources import SourceDocument, describe_extracted_text, load_source
 from gcm_open.tables import build_tables
 
 DEFAULT_OUT = Path("datapackage")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,11 +120,27 @@ def build(
     source cannot be read or parsed, or the package cannot be written; the previous
     content of ``out`` is then left unchanged.
     """
+    watch = Stopwatch()
     document, paged = read_source(source, jobs=jobs, use_cache=use_cache, progress=progress)
+    log.info(
+        "read %s (%d pages, sha256 %s) in %s",
+        document.name,
+        len(paged.pages),
+        document.sha256[:12],
+        watch.lap(),
+    )
     compendium = parse_compendium(paged, document.manifest.edition)
+    log.info(
+        "parsed %d practices in %d objective blocks in %s",
+        len(compendium.practices),
+        len(compendium.blocks),
+        watch.lap(),
+    )
     table_set = build_tables(compendium)
+    log.info("normalized them into %d tables in %s", len(table_set.tables), watch.lap())
     metadata = PackageMetadata(manifest=document.manifest, version=version, created=created)
     files = write_package(table_set.tables, out, metadata)
+    log.info("wrote %d files to %s in %s", len(files), out, watch.lap())
     return BuildResult(
         source=document,
         compendium=compendium,

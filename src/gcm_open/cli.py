@@ -8,10 +8,14 @@ inside the commands so that ``gcm-open --help`` starts fast.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,16 +24,31 @@ from gcm_open.errors import GcmOpenError, ParseError, SourceError, TargetError
 
 if TYPE_CHECKING:
     from gcm_open.build import BuildResult
+    from gcm_open.diagnostics import Progress
     from gcm_open.release import PublishResult
     from gcm_open.validate import Finding, Report
 
 # Exit codes: 0 success, 1 the command failed (e.g. the output cannot be written; click's
-# default for ClickException), 2 the input cannot be used (missing, unreadable, not a
-# compendium), which is also click's code for a usage error.
+# default for ClickException) or the package checked is invalid, 2 the input cannot be
+# used (missing, unreadable, not a compendium), which is also click's code for a usage
+# error.
 EXIT_BAD_INPUT = 2
 
+Command = TypeVar("Command", bound=Callable[..., Any])
 
-class BadInput(click.ClickException):
+
+class CommandFailed(click.ClickException):
+    """The command failed: one red ``Error: ...`` line on stderr (red only on a terminal)."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(
+            f"{click.style('Error:', fg='red', bold=True)} {self.format_message()}",
+            file=file if file is not None else sys.stderr,
+            color=self.show_color,
+        )
+
+
+class BadInput(CommandFailed):
     """The input cannot be used: missing, unreadable, not a compendium, unparseable."""
 
     exit_code = EXIT_BAD_INPUT
@@ -39,19 +58,107 @@ def command_error(error: GcmOpenError) -> click.ClickException:
     """A library error as a one-line ``Error: ...`` with the exit code its kind calls for."""
     if isinstance(error, SourceError | ParseError | TargetError):
         return BadInput(str(error))
-    return click.ClickException(str(error))
+    return CommandFailed(str(error))
+
+
+def verbosity(quiet_help: str) -> Callable[[Command], Command]:
+    """The ``-q/--quiet`` and ``-v/--verbose`` options every command has."""
+
+    def decorate(command: Command) -> Command:
+        command = click.option(
+            "-v",
+            "--verbose",
+            count=True,
+            help="Also log each step with its timing on stderr; -vv adds every file.",
+        )(command)
+        return click.option("-q", "--quiet", is_flag=True, help=quiet_help)(command)
+
+    return decorate
+
+
+class _StepLog(logging.Handler):
+    """Shows the library's log on stderr, each line with the seconds since the start."""
+
+    def __init__(self, started: float) -> None:
+        super().__init__()
+        self.started = started
+
+    def emit(self, record: logging.LogRecord) -> None:
+        stamp = click.style(f"[{record.created - self.started:6.2f}s]", dim=True)
+        click.echo(f"{stamp} {record.getMessage()}", err=True)
+
+
+def log_steps(*, verbose: int, quiet: bool) -> None:
+    """With ``-v``, show the library's steps on stderr until the command ends."""
+    if verbose and quiet:
+        raise click.UsageError("-q and -v cannot be used together")
+    if not verbose:
+        return
+    import time
+
+    logger = logging.getLogger("gcm_open")
+    handler = _StepLog(time.time())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+
+    def stop() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
+
+    click.get_current_context().call_on_close(stop)
+
+
+# Work that ends sooner than this shows no bar: a bar that flashes by only adds noise.
+PROGRESS_DELAY_SECONDS = 0.5
+
+
+@contextmanager
+def progress_bar(label: str, *, shown: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr when ``shown``, stderr is a terminal and the work lasts;
+    the callback that moves it, or None."""
+    if not shown or not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    bars: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if not bars:
+            if time.monotonic() - started < PROGRESS_DELAY_SECONDS:
+                return
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+        bar = bars[0]
+        bar.length = total
+        bar.update(done - bar.pos)
+
+    try:
+        yield advance
+    finally:
+        if bars:
+            bars[0].render_finish()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="gcm-open")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Mexico's Compendio 2022 of migration practices (Global Compact for Migration)
     as an open, validated data package.
+
+    Every command takes -q (less output) and -v (each step, timed, on stderr); those
+    whose output is data take --json. Colours and progress bars appear only on a
+    terminal; NO_COLOR=1 turns colours off. Exit codes: 0 success, 1 the command failed
+    or the package is invalid, 2 the input or the options cannot be used.
 
     \b
     Example:
         gcm-open build            # bundled compendium -> datapackage/
+        gcm-open info             # what the package holds
     """
+    if os.environ.get("NO_COLOR"):
+        context.color = False
 
 
 @main.command()
@@ -76,9 +183,16 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Extract the PDF again, ignoring the page cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@verbosity("Print only errors.")
 def build(
-    *, source: Path | None, out: Path, jobs: int | None, no_cache: bool, as_json: bool, quiet: bool
+    *,
+    source: Path | None,
+    out: Path,
+    jobs: int | None,
+    no_cache: bool,
+    as_json: bool,
+    quiet: bool,
+    verbose: int,
 ) -> None:
     """Build the data package from the compendium, a text extraction or a PDF.
 
@@ -90,25 +204,17 @@ def build(
     """
     from gcm_open.build import build as build_package
 
-    bar = None
-    progress = None
-    if not quiet and sys.stderr.isatty() and source is not None and source.suffix.lower() == ".pdf":
-        bar = click.progressbar(length=1, label="Reading PDF pages", file=sys.stderr)
-
-        def progress(done: int, total: int) -> None:
-            assert bar is not None
-            bar.length = total
-            bar.update(done - bar.pos)
-
+    log_steps(verbose=verbose, quiet=quiet)
+    reads_pdf = source is not None and source.suffix.lower() == ".pdf"
     try:
-        result = build_package(
-            source=source, out=out, jobs=jobs, use_cache=not no_cache, progress=progress
-        )
+        with progress_bar(
+            "Reading PDF pages", shown=reads_pdf and not quiet and not verbose
+        ) as bar:
+            result = build_package(
+                source=source, out=out, jobs=jobs, use_cache=not no_cache, progress=bar
+            )
     except GcmOpenError as error:
         raise command_error(error) from None
-    finally:
-        if bar is not None:
-            bar.render_finish()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
@@ -144,7 +250,7 @@ def format_build_report(result: BuildResult) -> str:
         summary = ", ".join(
             f"{code} {count}" for code, count in sorted(result.warning_counts().items())
         )
-        lines.append(f"Warnings: {len(warnings)} ({summary})")
+        lines.append(click.style(f"Warnings: {len(warnings)} ({summary})", fg="yellow"))
         lines.extend(f"  {warning}" for warning in warnings)
     else:
         lines.append("Warnings: none")
@@ -154,7 +260,8 @@ def format_build_report(result: BuildResult) -> str:
     lines.extend(f"  {name:<{width}}  {count:>5}" for name, count in result.table_rows.items())
     lines.append("")
     size = sum(written.bytes for written in result.files)
-    lines.append(f"Wrote {result.out_dir} ({len(result.files)} files, {size / 1024:.0f} KiB)")
+    wrote = f"Wrote {result.out_dir} ({len(result.files)} files, {size / 1024:.0f} KiB)"
+    lines.append(click.style(wrote, fg="green"))
     return "\n".join(lines)
 
 
@@ -168,8 +275,8 @@ def format_build_report(result: BuildResult) -> str:
     type=click.IntRange(min=0),
     help="Findings shown per resource and kind; the rest are counted.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
-def validate(target: str, as_json: bool, show: int, quiet: bool) -> None:
+@verbosity("Print only the summary line.")
+def validate(*, target: str, as_json: bool, show: int, quiet: bool, verbose: int) -> None:
     """Check a gcm-open package: a directory, a datapackage.json, a .zip or an http(s) URL.
 
     Checks the descriptor, every file's size and sha256, every table against its Table
@@ -185,8 +292,10 @@ def validate(target: str, as_json: bool, show: int, quiet: bool) -> None:
     """
     from gcm_open.validate import validate as validate_package
 
+    log_steps(verbose=verbose, quiet=quiet)
     try:
-        report = validate_package(target)
+        with progress_bar("Checking", shown=not quiet and not verbose) as bar:
+            report = validate_package(target, progress=bar)
     except GcmOpenError as error:
         raise command_error(error) from None
     if as_json:
@@ -199,7 +308,8 @@ def validate(target: str, as_json: bool, show: int, quiet: bool) -> None:
 @main.command()
 @click.argument("target", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the information as JSON.")
-def info(target: str | None, as_json: bool) -> None:
+@verbosity("Print one line: name, version, tables and rows.")
+def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Show a package's version, source and tables with their rows and file sizes.
 
     TARGET is a package directory, a datapackage.json, a .zip or an http(s) URL; without
@@ -212,6 +322,7 @@ def info(target: str | None, as_json: bool) -> None:
     """
     from gcm_open.api import load
 
+    log_steps(verbose=verbose, quiet=quiet)
     try:
         package = load(target)
         tables = package.info()
@@ -229,8 +340,15 @@ def info(target: str | None, as_json: bool) -> None:
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    if quiet:
+        rows = sum(table.rows for table in tables)
+        name = package.descriptor.get("name")
+        click.echo(f"{name} {package.version}: {len(tables)} tables, {rows} rows")
+        return
     lines = [
-        f"{package.descriptor.get('title', package.descriptor.get('name'))}",
+        click.style(
+            f"{package.descriptor.get('title', package.descriptor.get('name'))}", bold=True
+        ),
         f"Version: {package.version or 'none'}   Package: {package.target}",
         f"Source: {source.get('title', 'unknown')} ({source.get('published', 'undated')}, "
         f"sha256 {str(source.get('sha256', '?'))[:12]}…)",
@@ -257,12 +375,12 @@ def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
         for finding in report.findings:
             by_resource[finding.resource or "(package)"].append(finding)
         for resource, findings in by_resource.items():
-            lines.append(f"{resource}")
+            lines.append(click.style(resource, bold=True))
             by_code: defaultdict[str, list[Finding]] = defaultdict(list)
             for finding in findings:
                 by_code[finding.code].append(finding)
             for code, group in by_code.items():
-                lines.append(f"  {code}")
+                lines.append(click.style(f"  {code}", fg="yellow"))
                 for finding in group[:show]:
                     where = ", ".join(
                         part
@@ -277,10 +395,14 @@ def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
                     lines.append(f"    ... and {len(group) - show} more shown in --json")
     summary = f"{len(report.resources)} resources, {report.rows} rows checked"
     if report.valid:
-        lines.append(f"VALID: {report.target}: {summary}, no errors")
+        verdict = click.style("VALID", fg="green", bold=True)
+        lines.append(f"{verdict}: {report.target}: {summary}, no errors")
     else:
         kinds = ", ".join(f"{code} {count}" for code, count in sorted(report.counts.items()))
-        lines.append(f"INVALID: {report.target}: {report.error_count} errors ({kinds}); {summary}")
+        verdict = click.style("INVALID", fg="red", bold=True)
+        lines.append(
+            f"{verdict}: {report.target}: {report.error_count} errors ({kinds}); {summary}"
+        )
     return "\n".join(lines)
 
 
@@ -309,7 +431,8 @@ def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
 )
 @click.option("--base-url", default="", help="Public URL of the portal, for the DCAT catalog.")
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was published as JSON.")
+@verbosity("Print only errors.")
 def publish(
     *,
     version: str,
@@ -319,7 +442,9 @@ def publish(
     released: str | None,
     base_url: str,
     dry_run: bool,
+    as_json: bool,
     quiet: bool,
+    verbose: int,
 ) -> None:
     """Publish the package as an immutable, versioned release of a static portal.
 
@@ -336,24 +461,29 @@ def publish(
     from gcm_open.release import PublishError
     from gcm_open.release import publish as publish_release
 
+    log_steps(verbose=verbose, quiet=quiet)
     try:
-        result = publish_release(
-            version,
-            package=package,
-            portal=portal,
-            released=released or release_date(),
-            notes=notes,
-            base_url=base_url,
-            dry_run=dry_run,
-        )
+        with progress_bar("Checking the package", shown=not quiet and not verbose) as bar:
+            result = publish_release(
+                version,
+                package=package,
+                portal=portal,
+                released=released or release_date(),
+                notes=notes,
+                base_url=base_url,
+                dry_run=dry_run,
+                progress=bar,
+            )
     except PublishError as error:
         if error.report is not None and not quiet:
             click.echo(format_validation_report(error.report, show=5, quiet=False), err=True)
-        raise click.ClickException(str(error)) from None
+        raise CommandFailed(str(error)) from None
     except GcmOpenError as error:
         raise command_error(error) from None
-    if not quiet:
-        click.echo(format_publish(result))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(format_publish(result, every_file=verbose > 0))
 
 
 def release_date() -> str:
@@ -366,10 +496,11 @@ def release_date() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def format_publish(result: PublishResult) -> str:
-    """What was (or would be) published."""
+def format_publish(result: PublishResult, *, every_file: bool = False) -> str:
+    """What was (or would be) published; the copy in ``latest/`` file by file only when
+    ``every_file``."""
     verb = "Would publish" if result.dry_run else "Published"
-    lines = [f"{verb} {result.version} to {result.portal}"]
+    lines = [click.style(f"{verb} {result.version} to {result.portal}", fg="green")]
     if result.previous is None:
         lines.append("First release of this portal.")
     else:
@@ -377,8 +508,11 @@ def format_publish(result: PublishResult) -> str:
         if result.difference is not None:
             lines.extend(f"  {line}" for line in result.difference.summary())
     lines.append(f"{'Would write' if result.dry_run else 'Wrote'} {len(result.files)} files:")
-    lines.extend(f"  {path}" for path in result.files if not path.startswith("latest/"))
-    lines.append("  latest/ (a copy of the release)")
+    lines.extend(
+        f"  {path}" for path in result.files if every_file or not path.startswith("latest/")
+    )
+    if not every_file:
+        lines.append("  latest/ (a copy of the release; -v lists its files)")
     return "\n".join(lines)
 
 
@@ -386,7 +520,8 @@ def format_publish(result: PublishResult) -> str:
 @click.argument("old")
 @click.argument("new")
 @click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
-def diff(old: str, new: str, as_json: bool) -> None:
+@verbosity("Print only the version bump the changes need.")
+def diff(*, old: str, new: str, as_json: bool, quiet: bool, verbose: int) -> None:
     """Compare two packages: schema changes, rows added, removed and changed by primary
     key, and the version bump the changes need. OLD and NEW are package directories,
     datapackage.json files, zips or http(s) URLs.
@@ -398,6 +533,7 @@ def diff(old: str, new: str, as_json: bool) -> None:
     """
     from gcm_open.diff import diff as diff_packages
 
+    log_steps(verbose=verbose, quiet=quiet)
     try:
         difference = diff_packages(old, new)
     except GcmOpenError as error:
@@ -405,9 +541,13 @@ def diff(old: str, new: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(difference.to_dict(), ensure_ascii=False, indent=2))
         return
+    bump = click.style(difference.required_bump, bold=True)
+    if quiet:
+        click.echo(f"Required version bump: {bump}")
+        return
     click.echo(f"{old} ({difference.old_version}) -> {new} ({difference.new_version})")
     click.echo("\n".join(difference.summary()))
     for table in difference.rows:
         for row in table.changed_rows:
             click.echo(f"  {table.table} {row['key']}: {', '.join(row['fields'])} changed")
-    click.echo(f"Required version bump: {difference.required_bump}")
+    click.echo(f"Required version bump: {bump}")

@@ -10,6 +10,7 @@ primary key, and the version bump the Data Package versioning rules call for.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,12 +19,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from gcm_open.diagnostics import Stopwatch
 from gcm_open.errors import TargetError
 from gcm_open.targets import open_target, unsafe_member
 from gcm_open.validate import read_json, read_package_descriptor
 
 BUMPS = ("none", "patch", "minor", "major")
 EXAMPLES_PER_KIND = 5
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,20 @@ def _load(target: str, workdir: Path) -> _Package:
 def diff(old: str | Path, new: str | Path) -> PackageDiff:
     """Compare two packages (directories, descriptors, zips or URLs).
 
+    >>> import tempfile, pathlib
+    >>> from gcm_open.build import build
+    >>> package = build(out=pathlib.Path(tempfile.mkdtemp()) / "package").out_dir
+    >>> difference = diff(package, package)
+    >>> difference.required_bump, difference.summary()
+    ('none', ['no changes'])
+
     Raises :class:`~gcm_open.errors.TargetError` when either cannot be read.
     """
+    watch = Stopwatch()
     with tempfile.TemporaryDirectory(prefix="gcm-open-diff-") as scratch:
         before = _load(str(old), Path(scratch) / "old")
         after = _load(str(new), Path(scratch) / "new")
+    log.info("read %s and %s in %s", old, new, watch.lap())
     changes: list[SchemaChange] = []
     rows: list[TableRows] = []
     for name in sorted(set(before.schemas) | set(after.schemas)):
@@ -167,6 +180,7 @@ def diff(old: str | Path, new: str | Path) -> PackageDiff:
             continue
         changes += _schema_changes(name, before.schemas[name], after.schemas[name])
         rows.append(_row_changes(name, before, after))
+    log.info("compared %d tables in %s", len(rows), watch.lap())
     return PackageDiff(before.version, after.version, tuple(changes), tuple(rows))
 
 

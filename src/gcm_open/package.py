@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -35,6 +36,8 @@ PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # Spark 3.x); the package is small enough that a stronger codec gains little.
 PARQUET_COMPRESSION = "snappy"
 DEFAULT_DATASET_VERSION = "1.0.0"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,7 @@ def _write_atomically(contents: Mapping[str, bytes], out_dir: Path) -> None:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            log.debug("wrote %s (%d bytes)", relative, len(data))
         staging.chmod(0o755)
         _swap_into_place(staging, out_dir)
     except OSError as error:
@@ -319,8 +323,10 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: exists and is not a directory; choose another --out")
     if not out_dir.exists():
         staging.rename(out_dir)
+        log.debug("moved the staged package to %s", out_dir)
         return
     if exchange(staging, out_dir):
+        log.debug("swapped the staged package with %s in one exchange", out_dir)
         return  # the staging directory now holds the previous package, removed by the caller
     # Without an atomic exchange there is an instant with no package at ``out_dir``.
     retired = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
@@ -331,3 +337,4 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
         retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+    log.debug("replaced %s by renames (no atomic exchange here)", out_dir)

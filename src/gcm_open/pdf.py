@@ -18,14 +18,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import logging
 import os
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.errors import SourceError
 from gcm_open.pages import (
     OBJECTIVE_COUNT,
@@ -45,7 +47,7 @@ _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _URL_END = re.compile(r"(?:://|^www\.)\S*[^.,;:)\s]$")
 TOP_BAND, BOTTOM_BAND = 0.12, 0.14
 
-Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
@@ -175,9 +177,11 @@ def extract_pages(
     cached = cache_dir() / f"{digest}-extractor{EXTRACTOR_VERSION}.json"
     if use_cache and cached.is_file():
         pages: list[dict[str, Any]] = json.loads(cached.read_text("utf-8"))
+        log.info("%d pages of %s from the cache %s", len(pages), path.name, cached)
         if progress:
             progress(len(pages), len(pages))
         return pages
+    watch = Stopwatch()
     document = _open(path)
     count = len(document.pages)
     document.close()
@@ -198,6 +202,7 @@ def extract_pages(
                 pages += result
                 if progress:
                     progress(len(pages), count)
+    log.info("extracted %d pages of %s in %d processes in %s", count, path.name, jobs, watch.lap())
     if not any(page["lines"] for page in pages):
         raise SourceError(f"{path}: no text layer: this looks like a scanned PDF; run OCR first")
     if use_cache:
@@ -205,6 +210,7 @@ def extract_pages(
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
         temporary.replace(cached)
+        log.debug("cached the pages in %s", cached)
     return pages
 
 

@@ -17,6 +17,7 @@ import calendar
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -24,11 +25,12 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gcm_open.atomic import exchange
+from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.diff import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import GcmOpenError
@@ -39,6 +41,8 @@ from gcm_open.validate import Report, validate
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 RELEASES_FILE = "releases.json"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+log = logging.getLogger(__name__)
 
 
 class PublishError(GcmOpenError):
@@ -61,6 +65,14 @@ class PublishResult:
     changelog: str
     dry_run: bool
     portal: Path
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain data (what ``gcm-open publish --json`` prints)."""
+        data = asdict(self)
+        data["difference"] = None if self.difference is None else self.difference.to_dict()
+        data["files"] = list(self.files)
+        data["portal"] = str(self.portal)
+        return data
 
 
 @dataclass
@@ -173,15 +185,33 @@ def publish(
     notes: str = "",
     base_url: str = "",
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> PublishResult:
     """Publish ``package`` as release ``version`` of ``portal``.
 
+    >>> import tempfile, pathlib
+    >>> from gcm_open.build import build
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> package = build(out=work / "package").out_dir
+    >>> result = publish("1.0.0", package=package, portal=work / "portal", released="2022-11-01")
+    >>> result.previous, "releases/1.0.0/SHA256SUMS" in result.files
+    (None, True)
+    >>> publish("1.0.1", package=package, portal=work / "portal", released="2022-11-02")
+    Traceback (most recent call last):
+    ...
+    gcm_open.release.PublishError: nothing changed since 1.0.0; there is nothing to publish
+
     ``released`` is the release date (YYYY-MM-DD), given by the caller so that a
-    release is reproducible. Raises :class:`PublishError` when the package is invalid,
-    the version exists or is not greater than the latest, the bump is smaller than the
-    changes need, an earlier release was tampered with, or another publish is running.
+    release is reproducible. ``progress(done, total)`` follows the validation of the
+    package, the longest step. Nothing is written with ``dry_run``.
+
+    Raises :class:`PublishError` when the package is invalid, the version exists or is
+    not greater than the latest, the bump is smaller than the changes need, an earlier
+    release was tampered with, or another publish is running; the portal is then
+    unchanged.
     """
     parse_version(version)
+    watch = Stopwatch()
     with portal_lock(portal):
         staging_prefix = f".{portal.absolute().name}.staging-"
         if not dry_run:
@@ -195,11 +225,15 @@ def publish(
             raise PublishError(
                 f"{portal}: earlier releases do not match their checksums: {'; '.join(problems)}"
             )
-        report = validate(package)
+        log.info(
+            "checked %d earlier releases against their checksums in %s", len(releases), watch.lap()
+        )
+        report = validate(package, progress=progress)
         if not report.valid:
             raise PublishError(
                 f"{package}: the package is not valid ({report.error_count} errors)", report=report
             )
+        log.info("validated %s: %d rows in %s", package, report.rows, watch.lap())
         previous = max((r["version"] for r in releases), key=parse_version, default=None)
         if any(r["version"] == version for r in releases):
             raise PublishError(
@@ -220,6 +254,7 @@ def publish(
                     f"the changes since {previous} need a {required.upper()} bump "
                     f"({'; '.join(difference.summary()[:3])}); use {suggest(previous, required)}"
                 )
+            log.info("compared with %s: a %s change, in %s", previous, required, watch.lap())
         changelog = release_changelog(version, previous, released, notes, difference)
         # Beside the portal, on its filesystem, so that files move in by renaming and a
         # killed publish leaves nothing inside the portal for it to serve.
@@ -234,8 +269,10 @@ def publish(
             written = tuple(
                 sorted([f"releases/{version}/{p}" for p in _relative_files(release)] + files)
             )
+            log.info("staged %d files in %s", len(written), watch.lap())
             if not dry_run:
                 _commit(portal, staged, version)
+                log.info("put release %s in place in %s", version, watch.lap())
         return PublishResult(
             version, previous, required, difference, written, changelog, dry_run, portal
         )
@@ -366,6 +403,7 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
         shutil.copytree(portal, successor, symlinks=True, copy_function=os.link)
         _move_in(successor, staging, version, [])
         if exchange(successor, portal):
+            log.debug("swapped in the next portal in one exchange")
             return
         _take_back(successor, staging, version)
     except OSError as error:
@@ -375,6 +413,7 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
         ) from None
     # Without an atomic exchange the files move into the portal one by one, releases.json
     # last, and every move is undone on failure.
+    log.debug("no atomic exchange here: moving the files in one by one")
     try:
         _move_in(portal, staging, version, staged.moved)
     except OSError as error:

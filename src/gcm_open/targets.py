@@ -9,6 +9,7 @@ compression ratio of a zip bomb). Nothing is ever written outside the working di
 
 from __future__ import annotations
 
+import logging
 import shutil
 import stat
 import time
@@ -25,6 +26,8 @@ from typing import IO, Any
 from gcm_open.errors import TargetError
 
 DESCRIPTOR = "datapackage.json"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def fetch(url: str, destination: Path, limits: Limits, *, max_bytes: int | None 
                     if time.monotonic() > deadline:
                         raise TimeoutError
                     handle.write(chunk)
+            log.info("downloaded %s: %d bytes", url, size)
             return size
     except urllib.error.HTTPError as error:
         raise TargetError(f"{url}: HTTP {error.code} {error.reason}") from None
@@ -240,6 +244,9 @@ def _extract_zip(archive: Path, destination: Path, limits: Limits) -> OpenedTarg
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with bundle.open(entry) as source, target.open("wb") as sink:
                     _copy_bounded(source, sink, entry.file_size)
+            log.info(
+                "extracted %d entries of %s (%d refused)", len(safe), archive.name, len(problems)
+            )
     except zipfile.BadZipFile as error:
         raise TargetError(f"{archive.name}: a damaged zip ({error})") from None
     return OpenedTarget(destination / root, problems, limits=limits)

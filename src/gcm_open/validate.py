@@ -50,10 +50,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -67,9 +68,12 @@ import pyarrow.parquet as pq
 import pycountry
 from frictionless import Package, Schema
 
+from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.errors import TargetError
 from gcm_open.reference import inegi_states
 from gcm_open.targets import DESCRIPTOR, Limits, OpenedTarget, open_target, unsafe_member
+
+log = logging.getLogger(__name__)
 
 # Profiles a descriptor may name; any other URL would make a validator fetch it.
 STANDARD_PROFILES = frozenset(
@@ -203,6 +207,7 @@ def validate(
     *,
     limits: Limits | None = None,
     max_findings_per_kind: int = DEFAULT_MAX_FINDINGS_PER_KIND,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate a package directory, a ``datapackage.json``, a ``.zip`` or an http(s) URL.
 
@@ -213,14 +218,19 @@ def validate(
     >>> report.valid, report.rows > 0
     (True, True)
 
+    ``progress(done, total)`` is called as the checks advance, table by table.
+
     Raises :class:`~gcm_open.targets.TargetError` only when the target cannot be read.
     """
     collector = _Collector(max_findings_per_kind)
+    watch = Stopwatch()
     with (
         tempfile.TemporaryDirectory(prefix="gcm-open-validate-") as scratch,
         open_target(str(target), Path(scratch), limits) as opened,
     ):
-        resources, rows = _validate_opened(opened, collector)
+        log.info("opened %s in %s", target, watch.lap())
+        resources, rows = _validate_opened(opened, collector, _Steps(progress))
+    log.info("%d findings in %d resources, %d rows", len(collector.findings), len(resources), rows)
     return Report(
         target=str(target),
         findings=tuple(collector.findings),
@@ -230,7 +240,23 @@ def validate(
     )
 
 
-def _validate_opened(opened: OpenedTarget, collector: _Collector) -> tuple[list[str], int]:
+class _Steps:
+    """The steps of a validation, counted for a ``progress(done, total)`` callback."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.done = self.total = 0
+
+    def advance(self) -> None:
+        self.done = min(self.done + 1, self.total)
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _validate_opened(
+    opened: OpenedTarget, collector: _Collector, steps: _Steps
+) -> tuple[list[str], int]:
+    watch = Stopwatch()
     for problem in opened.problems:
         collector.add(Finding(problem.code, problem.message, None, None, problem.entry))
     descriptor = _read_descriptor(opened, collector)
@@ -244,23 +270,41 @@ def _validate_opened(opened: OpenedTarget, collector: _Collector) -> tuple[list[
     present = _present_files(opened, resources, safe, collector)
     # Hashing is I/O and C code that releases the GIL: it runs beside the table checks,
     # into a collector of its own whose findings come first in the report.
+    log.info("checked the descriptor, paths and schemas in %s", watch.lap())
     integrity = _Collector(collector.limit)
     data = _Collector(collector.limit)
+    # Each table is read, checked and checked for foreign keys; then Parquet, codes, the
+    # dataset's rules and the hashes: four steps more.
+    steps.total = 3 * len(schemas) + 4
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(_check_integrity, resources, present, integrity)
-        tables = _read_tables(resources, present, schemas, data)
+        tables = _read_tables(resources, present, schemas, data, steps.advance)
+        rows = sum(table.raw.num_rows for table in tables.values())
+        log.info("read %d tables, %d rows, in %s", len(tables), rows, watch.lap())
         for table in tables.values():
             _check_fields(table, data)
             _check_primary_key(table, data)
+            steps.advance()
+        log.info("checked types, constraints and primary keys in %s", watch.lap())
         for table in tables.values():
             _check_foreign_keys(table, tables, data)
+            steps.advance()
+        log.info("checked foreign keys in %s", watch.lap())
         _check_parquet(resources, present, tables, data)
+        steps.advance()
+        log.info("compared each Parquet file with its CSV in %s", watch.lap())
         _check_codes(tables, data)
+        steps.advance()
         _check_practices(tables, data)
+        steps.advance()
+        log.info("checked codes and the rules of the dataset in %s", watch.lap())
         hashing.result()
+    steps.done = steps.total - 1
+    steps.advance()
+    log.info("checked sizes and hashes of %d files (waited %s)", len(present), watch.lap())
     collector.merge(integrity)
     collector.merge(data)
-    return names, sum(table.raw.num_rows for table in tables.values())
+    return names, rows
 
 
 def _present_files(
@@ -543,6 +587,7 @@ def _read_tables(
     present: dict[str, Path],
     schemas: dict[str, dict[str, Any]],
     collector: _Collector,
+    advance: Callable[[], None],
 ) -> dict[str, _Table]:
     tables: dict[str, _Table] = {}
     for resource in resources:
@@ -552,6 +597,7 @@ def _read_tables(
             continue
         if resource.get("format", "csv") != "csv" and not paths[0].endswith(".csv"):
             continue
+        advance()
         path = present[paths[0]]
         schema = schemas[name]
         names = [f["name"] for f in schema.get("fields", [])]
