@@ -128,3 +128,16 @@ def test_info_on_a_bad_target_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["info", str(tmp_path / "missing")])
     assert result.exit_code == 2
     assert result.output == f"Error: {tmp_path / 'missing'}: no such file or directory\n"
+
+
+def test_info_without_a_target_reads_the_package_built_here_or_else_the_bundled_one(
+    built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    elsewhere = CliRunner().invoke(main, ["info"])
+    assert elsewhere.exit_code == 0, elsewhere.output
+    assert f"Package: {tmp_path / 'cache' / 'gcm-open'}/package-" in elsewhere.output
+    shutil.copytree(built.out_dir, tmp_path / "datapackage")
+    here = CliRunner().invoke(main, ["info"])
+    assert "Version: 1.0.0   Package: datapackage\n" in here.output

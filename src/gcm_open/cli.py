@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -312,17 +313,22 @@ def validate(*, target: str, as_json: bool, show: int, quiet: bool, verbose: int
 def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Show a package's version, source and tables with their rows and file sizes.
 
-    TARGET is a package directory, a datapackage.json, a .zip or an http(s) URL; without
-    it, the package built from the bundled compendium (built once into the user cache).
+    TARGET is a package directory, a datapackage.json, a .zip or an http(s) URL. Without
+    it: ./datapackage, where `gcm-open build` writes, when it holds a package; otherwise
+    the package of the bundled compendium (built once into the user cache).
 
     \b
     Example:
-        gcm-open info datapackage
+        gcm-open info
         gcm-open info gcm-open-compendio-2022-1.0.0.zip --json
     """
     from gcm_open.api import load
+    from gcm_open.build import DEFAULT_OUT
+    from gcm_open.targets import DESCRIPTOR
 
     log_steps(verbose=verbose, quiet=quiet)
+    if target is None and (DEFAULT_OUT / DESCRIPTOR).is_file():
+        target = str(DEFAULT_OUT)
     try:
         package = load(target)
         tables = package.info()
@@ -350,8 +356,12 @@ def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> Non
             f"{package.descriptor.get('title', package.descriptor.get('name'))}", bold=True
         ),
         f"Version: {package.version or 'none'}   Package: {package.target}",
-        f"Source: {source.get('title', 'unknown')} ({source.get('published', 'undated')}, "
-        f"sha256 {str(source.get('sha256', '?'))[:12]}…)",
+        *textwrap.wrap(
+            f"Source: {source.get('title', 'unknown')} ({source.get('published', 'undated')}, "
+            f"sha256 {str(source.get('sha256', '?'))[:12]}…)",
+            width=88,
+            subsequent_indent="  ",
+        ),
         "",
         f"  {'table':<24}{'rows':>8}{'CSV':>12}{'Parquet':>12}",
     ]
