@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import textwrap
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -95,8 +96,6 @@ def log_steps(*, verbose: int, quiet: bool) -> None:
         raise click.UsageError("-q and -v cannot be used together")
     if not verbose:
         return
-    import time
-
     logger = logging.getLogger("gcm_open")
     handler = _StepLog(time.time())
     logger.addHandler(handler)
@@ -113,6 +112,27 @@ def log_steps(*, verbose: int, quiet: bool) -> None:
 PROGRESS_DELAY_SECONDS = 0.5
 
 
+class _DelayedProgressBar:
+    """A click progress bar on stderr that appears once the work has lasted a moment."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < PROGRESS_DELAY_SECONDS:
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+        self.bar.length = total
+        self.bar.update(done - self.bar.pos)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+
 @contextmanager
 def progress_bar(label: str, *, shown: bool) -> Iterator[Progress | None]:
     """A progress bar on stderr when ``shown``, stderr is a terminal and the work lasts;
@@ -120,25 +140,11 @@ def progress_bar(label: str, *, shown: bool) -> Iterator[Progress | None]:
     if not shown or not sys.stderr.isatty():
         yield None
         return
-    import time
-
-    started = time.monotonic()
-    bars: list[Any] = []
-
-    def advance(done: int, total: int) -> None:
-        if not bars:
-            if time.monotonic() - started < PROGRESS_DELAY_SECONDS:
-                return
-            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
-        bar = bars[0]
-        bar.length = total
-        bar.update(done - bar.pos)
-
+    bar = _DelayedProgressBar(label)
     try:
-        yield advance
+        yield bar
     finally:
-        if bars:
-            bars[0].render_finish()
+        bar.finish()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

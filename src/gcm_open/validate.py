@@ -252,6 +252,12 @@ class _Steps:
         if self.progress:
             self.progress(self.done, self.total)
 
+    def finish(self) -> None:
+        """All done, whatever steps a damaged package skipped."""
+        self.done = self.total
+        if self.progress:
+            self.progress(self.done, self.total)
+
 
 def _validate_opened(
     opened: OpenedTarget, collector: _Collector, steps: _Steps
@@ -268,9 +274,9 @@ def _validate_opened(
     schemas = _load_schemas(opened, resources, safe, collector)
     _check_profile(descriptor, schemas, collector)
     present = _present_files(opened, resources, safe, collector)
+    log.info("checked the descriptor, paths and schemas in %s", watch.lap())
     # Hashing is I/O and C code that releases the GIL: it runs beside the table checks,
     # into a collector of its own whose findings come first in the report.
-    log.info("checked the descriptor, paths and schemas in %s", watch.lap())
     integrity = _Collector(collector.limit)
     data = _Collector(collector.limit)
     # Each table is read, checked and checked for foreign keys; then Parquet, codes, the
@@ -299,8 +305,7 @@ def _validate_opened(
         steps.advance()
         log.info("checked codes and the rules of the dataset in %s", watch.lap())
         hashing.result()
-    steps.done = steps.total - 1
-    steps.advance()
+    steps.finish()
     log.info("checked sizes and hashes of %d files (waited %s)", len(present), watch.lap())
     collector.merge(integrity)
     collector.merge(data)
