@@ -80,6 +80,21 @@ def test_every_command_takes_quiet_and_verbose_but_not_both(
     assert "Error: -q and -v cannot be used together" in both.output
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_quiet_and_verbose_may_come_before_the_command(
+    command: str, runner: CliRunner, package: Path, tmp_path: Path
+) -> None:
+    arguments = _arguments(command, package, tmp_path)
+    quiet_after = runner.invoke(main, [*arguments, "-q"])
+    quiet_before = runner.invoke(main, ["-q", *arguments])
+    assert quiet_before.exit_code == 0
+    assert quiet_before.stdout == quiet_after.stdout
+    verbose_before = runner.invoke(main, ["-v", *arguments])
+    assert verbose_before.stderr.startswith("[") and " s\n" in verbose_before.stderr
+    mixed = runner.invoke(main, ["-q", *arguments, "-v"])
+    assert mixed.exit_code == 2
+
+
 def test_verbose_shows_the_steps_and_more_verbose_every_file(
     runner: CliRunner, tmp_path: Path
 ) -> None:

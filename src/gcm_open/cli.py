@@ -7,6 +7,7 @@ inside the commands so that ``gcm-open --help`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -63,17 +64,28 @@ def command_error(error: GcmOpenError) -> click.ClickException:
     return CommandFailed(str(error))
 
 
+VERBOSE_HELP = "Also log each step with its timing on stderr; -vv adds every file."
+
+
 def verbosity(quiet_help: str) -> Callable[[Command], Command]:
-    """The ``-q/--quiet`` and ``-v/--verbose`` options every command has."""
+    """The ``-q/--quiet`` and ``-v/--verbose`` options every command has.
+
+    They may also come before the command (``gcm-open -v build``); the command sees both
+    together, and the library's steps are shown from its start with ``-v``.
+    """
 
     def decorate(command: Command) -> Command:
-        command = click.option(
-            "-v",
-            "--verbose",
-            count=True,
-            help="Also log each step with its timing on stderr; -vv adds every file.",
-        )(command)
-        return click.option("-q", "--quiet", is_flag=True, help=quiet_help)(command)
+        @functools.wraps(command)
+        def with_verbosity(**options: Any) -> Any:
+            given_first = click.get_current_context().find_root().params
+            options["quiet"] = options["quiet"] or given_first.get("quiet", False)
+            options["verbose"] += given_first.get("verbose", 0)
+            log_steps(verbose=options["verbose"], quiet=options["quiet"])
+            return command(**options)
+
+        verbose = click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)
+        quiet = click.option("-q", "--quiet", is_flag=True, help=quiet_help)
+        return cast(Command, quiet(verbose(with_verbosity)))
 
     return decorate
 
@@ -149,8 +161,10 @@ def progress_bar(label: str, *, shown: bool) -> Iterator[Progress | None]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="gcm-open")
+@click.option("-q", "--quiet", is_flag=True, help="Less output, for every command.")
+@click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)
 @click.pass_context
-def main(context: click.Context) -> None:
+def main(context: click.Context, quiet: bool, verbose: int) -> None:
     """Mexico's Compendio 2022 of migration practices (Global Compact for Migration)
     as an open, validated data package.
 
@@ -164,6 +178,7 @@ def main(context: click.Context) -> None:
         gcm-open build            # bundled compendium -> datapackage/
         gcm-open info             # what the package holds
     """
+    # -q and -v given here are read by each command (see ``verbosity``).
     if os.environ.get("NO_COLOR"):
         context.color = False
 
@@ -211,7 +226,6 @@ def build(
     """
     from gcm_open.build import build as build_package
 
-    log_steps(verbose=verbose, quiet=quiet)
     reads_pdf = source is not None and source.suffix.lower() == ".pdf"
     try:
         with progress_bar(
@@ -299,7 +313,6 @@ def validate(*, target: str, as_json: bool, show: int, quiet: bool, verbose: int
     """
     from gcm_open.validate import validate as validate_package
 
-    log_steps(verbose=verbose, quiet=quiet)
     try:
         with progress_bar("Checking", shown=not quiet and not verbose) as bar:
             report = validate_package(target, progress=bar)
@@ -332,7 +345,6 @@ def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> Non
     from gcm_open.build import DEFAULT_OUT
     from gcm_open.targets import DESCRIPTOR
 
-    log_steps(verbose=verbose, quiet=quiet)
     if target is None and (DEFAULT_OUT / DESCRIPTOR).is_file():
         target = str(DEFAULT_OUT)
     try:
@@ -477,7 +489,6 @@ def publish(
     from gcm_open.release import PublishError
     from gcm_open.release import publish as publish_release
 
-    log_steps(verbose=verbose, quiet=quiet)
     try:
         with progress_bar("Checking the package", shown=not quiet and not verbose) as bar:
             result = publish_release(
@@ -549,7 +560,6 @@ def diff(*, old: str, new: str, as_json: bool, quiet: bool, verbose: int) -> Non
     """
     from gcm_open.diff import diff as diff_packages
 
-    log_steps(verbose=verbose, quiet=quiet)
     try:
         difference = diff_packages(old, new)
     except GcmOpenError as error:
