@@ -282,3 +282,16 @@ def test_a_real_terminal_gets_a_progress_bar_and_colours_and_a_pipe_gets_neither
         check=True,
     )
     assert ANSI not in piped.stdout + piped.stderr and "Checking" not in piped.stderr
+
+
+def test_validate_without_a_target_checks_the_package_built_here(
+    runner: CliRunner, package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = runner.invoke(main, ["validate"])
+    assert missing.exit_code == 2
+    assert missing.stderr == "Error: datapackage: no such file or directory\n"
+    package.rename(tmp_path / "datapackage")
+    here = runner.invoke(main, ["validate", "-q"])
+    assert here.exit_code == 0
+    assert here.stdout.startswith("VALID: datapackage: 28 resources")

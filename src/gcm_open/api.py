@@ -140,6 +140,12 @@ def load(target: str | Path | None = None, *, limits: Limits | None = None) -> P
     """Open a gcm-open package: ``None`` for the bundled compendium (built once into the
     user cache), or a package folder, its ``datapackage.json``, a ``.zip`` or a URL.
 
+    >>> package = load()
+    >>> package.version, package.describe("practices")["primaryKey"]
+    ('1.0.0', ['practice_id'])
+    >>> package.to_pandas("states").shape
+    (32, 4)
+
     Raises :class:`~gcm_open.errors.TargetError` when the target is not a readable package.
     """
     watch = Stopwatch()

@@ -287,7 +287,7 @@ def format_build_report(result: BuildResult) -> str:
 
 
 @main.command()
-@click.argument("target")
+@click.argument("target", default=str(Path("datapackage")))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--show",
@@ -300,10 +300,11 @@ def format_build_report(result: BuildResult) -> str:
 def validate(*, target: str, as_json: bool, show: int, quiet: bool, verbose: int) -> None:
     """Check a gcm-open package: a directory, a datapackage.json, a .zip or an http(s) URL.
 
-    Checks the descriptor, every file's size and sha256, every table against its Table
-    Schema (types, constraints, keys), that CSV and Parquet agree, that codes are real
-    ISO and INEGI codes, and the rules of this dataset. Exit code 0: valid; 1: invalid;
-    2: the target cannot be read.
+    TARGET defaults to ./datapackage, where `gcm-open build` writes. Checks the
+    descriptor, every file's size and sha256, every table against its Table Schema
+    (types, constraints, keys), that CSV and Parquet agree, that codes are real ISO and
+    INEGI codes, and the rules of this dataset. Exit code 0: valid; 1: invalid; 2: the
+    target cannot be read.
 
     \b
     Example:
