@@ -43,7 +43,7 @@ def _tree(directory: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(directory)): p.read_bytes()
         for p in sorted(directory.rglob("*"))
-        if p.is_file() and p.name != ".publish.lock"
+        if p.is_file()
     }
 
 
@@ -208,6 +208,36 @@ def test_an_invalid_package_is_refused_with_its_report(tmp_path: Path, package: 
         publish("1.0.0", package=package, portal=tmp_path / "portal", released=DATE)
     assert caught.value.report is not None and "foreign-key" in caught.value.report.counts
     assert not (tmp_path / "portal" / "releases").exists()
+
+
+def test_a_valid_package_without_release_metadata_is_refused_and_makes_no_portal(
+    tmp_path: Path, package: Path
+) -> None:
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    del descriptor["sources"]
+    descriptor_path.write_text(json.dumps(descriptor), "utf-8")
+    schema_path = package / "schemas" / "states.json"
+    schema = json.loads(schema_path.read_text("utf-8"))
+    del schema["fields"][1]["description_es"]
+    schema_path.write_text(json.dumps(schema), "utf-8")
+    assert validate(package).valid
+    portal = tmp_path / "new-portal"
+    result = CliRunner().invoke(
+        main, ["publish", "--version", "1.0.0", "--package", str(package), "--portal", str(portal)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {package}: valid, but without what a release is made from: "
+        "datapackage.json: 'sources' is a required property; "
+        "schemas/states.json: fields[1]: 'description_es' is a required property\n"
+    )
+    assert not portal.exists()
+
+
+def test_the_lock_sits_beside_the_portal(portal: Path) -> None:
+    assert (portal.parent / ".portal.publish.lock").is_file()
+    assert [path.name for path in portal.rglob(".*")] == []
 
 
 def test_a_tampered_earlier_release_is_reported(portal: Path, package: Path) -> None:

@@ -26,8 +26,11 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from gcm_open.atomic import exchange
 from gcm_open.diagnostics import Progress, Stopwatch
@@ -161,11 +164,42 @@ def verify_release(portal: Path, release: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _release_profile(name: str) -> jsonschema.Draft202012Validator:
+    profile = resources.files("gcm_open").joinpath("data", "profiles", f"{name}.json")
+    return jsonschema.Draft202012Validator(json.loads(profile.read_text("utf-8")))
+
+
+def release_problems(package: Path) -> list[str]:
+    """What a valid package lacks for a release: the metadata its README, citation, portal
+    page and catalog are written from, checked against the release profiles of
+    ``data/profiles/`` (``gcm-open build`` writes all of it). One "file: where: what" each.
+    """
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    checked = [("datapackage.json", descriptor, _release_profile("release-package"))]
+    table_profile = _release_profile("release-table-schema")
+    for resource in descriptor.get("resources", []):
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        if resource.get("type") == "table" and isinstance(schema, str):
+            table_schema = json.loads((package / schema).read_text("utf-8"))
+            checked.append((schema, table_schema, table_profile))
+    problems = []
+    for file, document, profile in checked:
+        for error in sorted(profile.iter_errors(document), key=lambda e: e.json_path):
+            where = error.json_path.removeprefix("$").removeprefix(".")
+            problems.append(f"{file}: {where + ': ' if where else ''}{error.message}")
+    return problems
+
+
 @contextmanager
 def portal_lock(portal: Path) -> Iterator[None]:
-    """Hold the portal's lock, or refuse: the lock goes with the process that holds it."""
-    portal.mkdir(parents=True, exist_ok=True)
-    with (portal / ".publish.lock").open("a") as handle:
+    """Hold the portal's lock, or refuse: the lock goes with the process that holds it.
+
+    The lock file sits beside the portal, so that the portal holds only what it serves and
+    a refused first publish leaves no portal behind.
+    """
+    portal = portal.absolute()
+    portal.parent.mkdir(parents=True, exist_ok=True)
+    with (portal.parent / f".{portal.name}.publish.lock").open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -232,6 +266,13 @@ def publish(
         if not report.valid:
             raise PublishError(
                 f"{package}: the package is not valid ({report.error_count} errors)", report=report
+            )
+        lacking = release_problems(package)
+        if lacking:
+            more = f" (and {len(lacking) - 3} more)" if len(lacking) > 3 else ""
+            raise PublishError(
+                f"{package}: valid, but without what a release is made from: "
+                f"{'; '.join(lacking[:3])}{more}"
             )
         log.info("validated %s: %d rows in %s", package, report.rows, watch.lap())
         previous = max((r["version"] for r in releases), key=parse_version, default=None)
@@ -396,6 +437,17 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
     """Put the new release and portal files in place, all at once where the system can."""
     staging = staged.directory
     successor = staging / "portal"
+    if not portal.exists():
+        # A first publish: the whole portal appears at once by one rename.
+        try:
+            successor.mkdir()
+            _move_in(successor, staging, version, [])
+            successor.rename(portal)
+        except OSError as error:
+            raise PublishError(
+                f"{portal}: the portal could not be written ({error.strerror}); nothing was made"
+            ) from None
+        return
     try:
         # The next portal is the current one hard-linked (releases are never modified in
         # place) plus the new release and pages; one exchange then swaps the two, so that
