@@ -42,7 +42,10 @@ def _arguments(command: str, package: Path, tmp_path: Path) -> list[str]:
         "build": ["build", "--out", str(tmp_path / "rebuilt")],
         "validate": ["validate", str(package)],
         "info": ["info", str(package)],
-        "publish": ["publish", "--version", "1.0.0", "--package", str(package), "--dry-run"],
+        "publish": [
+            *("publish", "--version", "1.0.0", "--package", str(package)),
+            *("--portal", str(tmp_path / "portal"), "--dry-run"),
+        ],
         "diff": ["diff", str(package), str(package)],
     }[command]
 
@@ -157,7 +160,10 @@ def test_publish_json_is_the_library_result(
 def test_verbose_publish_lists_every_file_of_latest(
     runner: CliRunner, package: Path, tmp_path: Path
 ) -> None:
-    arguments = ["publish", "--version", "1.0.0", "--package", str(package), "--dry-run"]
+    arguments = [
+        *("publish", "--version", "1.0.0", "--package", str(package)),
+        *("--portal", str(tmp_path / "portal"), "--dry-run"),
+    ]
     plain = runner.invoke(main, arguments)
     verbose = runner.invoke(main, [*arguments, "-v"])
     assert "  latest/datapackage.json" not in plain.stdout

@@ -257,9 +257,15 @@ def test_a_concurrent_publish_is_refused(portal: Path, package: Path) -> None:
 def test_dry_run_writes_nothing(portal: Path, package: Path) -> None:
     _correct_a_title(package)
     before = _tree(portal)
+    beside = sorted(portal.parent.iterdir())
     result = publish("1.0.1", package=package, portal=portal, released=DATE, dry_run=True)
     assert result.dry_run and "releases/1.0.1/SHA256SUMS" in result.files
     assert _tree(portal) == before
+    first = publish(
+        "1.0.0", package=package, portal=portal.parent / "new", released=DATE, dry_run=True
+    )
+    assert first.previous is None
+    assert sorted(portal.parent.iterdir()) == beside  # not even a lock file
 
 
 @pytest.mark.parametrize("swap", ["exchange", "rename"])

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -246,7 +246,8 @@ def publish(
     """
     parse_version(version)
     watch = Stopwatch()
-    with portal_lock(portal):
+    # A dry run only reads, and writes nothing, not even the lock file.
+    with nullcontext() if dry_run else portal_lock(portal):
         staging_prefix = f".{portal.absolute().name}.staging-"
         if not dry_run:
             # Under the lock no other publish runs: a staging folder is what a killed
