@@ -122,6 +122,7 @@ def test_info_lists_every_table_with_rows_and_sizes(built: BuildResult) -> None:
     data = json.loads(as_json.output)
     assert {table["name"]: table["rows"] for table in data["tables"]} == built.table_rows
     assert data["source"]["sha256"] == built.source.sha256
+    assert data == load(built.out_dir).summary()
 
 
 def test_info_on_a_bad_target_is_a_one_line_error(tmp_path: Path) -> None:

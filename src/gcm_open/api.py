@@ -15,7 +15,7 @@ import logging
 import shutil
 import tempfile
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +112,25 @@ class Package:
             rows = pq.ParquetFile(self._local(parquet["path"])).metadata.num_rows
             found.append(TableInfo(name, rows, csv.get("bytes"), parquet.get("bytes")))
         return found
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """The compendium the package was built from (title, publication date, sha256...),
+        as the descriptor's first ``sources`` entry; empty when it names none."""
+        sources = self.descriptor.get("sources")
+        first = sources[0] if isinstance(sources, list) and sources else None
+        return first if isinstance(first, dict) else {}
+
+    def summary(self) -> dict[str, Any]:
+        """What ``gcm-open info --json`` prints: name, version, source and every table with
+        its rows and file sizes."""
+        return {
+            "target": self.target,
+            "name": self.descriptor.get("name"),
+            "version": self.version,
+            "source": self.source,
+            "tables": [asdict(table) for table in self.info()],
+        }
 
     def _resources(self) -> list[dict[str, Any]]:
         resources = self.descriptor.get("resources")

@@ -350,23 +350,15 @@ def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> Non
         target = str(DEFAULT_OUT)
     try:
         package = load(target)
-        tables = package.info()
+        summary = package.summary()
     except GcmOpenError as error:
         raise command_error(error) from None
-    sources = package.descriptor.get("sources") or [{}]
-    source = sources[0] if isinstance(sources[0], dict) else {}
     if as_json:
-        data = {
-            "target": package.target,
-            "name": package.descriptor.get("name"),
-            "version": package.version,
-            "source": source,
-            "tables": [vars(table) for table in tables],
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
+    source, tables = summary["source"], summary["tables"]
     if quiet:
-        rows = sum(table.rows for table in tables)
+        rows = sum(table["rows"] for table in tables)
         name = package.descriptor.get("name")
         click.echo(f"{name} {package.version}: {len(tables)} tables, {rows} rows")
         return
@@ -385,8 +377,8 @@ def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> Non
         f"  {'table':<24}{'rows':>8}{'CSV':>12}{'Parquet':>12}",
     ]
     lines += [
-        f"  {table.name:<24}{table.rows:>8}{_size(table.csv_bytes):>12}"
-        f"{_size(table.parquet_bytes):>12}"
+        f"  {table['name']:<24}{table['rows']:>8}{_size(table['csv_bytes']):>12}"
+        f"{_size(table['parquet_bytes']):>12}"
         for table in tables
     ]
     click.echo("\n".join(lines))
