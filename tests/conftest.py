@@ -46,6 +46,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(out=tmp_path_factory.mktemp("build") / "datapackage")
 
 
+def file_contents(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative path, with its bytes."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
 def source_lines(source: SourceDocument) -> list[str]:
     return source.text.split("\n")
 

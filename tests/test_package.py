@@ -13,21 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package, validate
 
-from conftest import REPO
+from conftest import REPO, file_contents
 from gcm_open.build import BuildResult, build
 from gcm_open.errors import OutputError, SchemaError
 from gcm_open.package import PackageMetadata
 from gcm_open.schemas import TABLE_NAMES, load_schema, to_arrow_type_names
 from gcm_open.sources import bundled_manifest
 from gcm_open.tables import to_arrow
-
-
-def _files(directory: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(directory)): path.read_bytes()
-        for path in sorted(directory.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_the_package_passes_frictionless_validate(built: BuildResult) -> None:
@@ -42,7 +34,7 @@ def test_the_package_passes_frictionless_validate(built: BuildResult) -> None:
 
 def test_frictionless_notices_a_tampered_file(built: BuildResult, tmp_path: Path) -> None:
     copy = tmp_path / "package"
-    for relative, data in _files(built.out_dir).items():
+    for relative, data in file_contents(built.out_dir).items():
         (copy / relative).parent.mkdir(parents=True, exist_ok=True)
         (copy / relative).write_bytes(data)
     with (copy / "data" / "practices.parquet").open("ab") as handle:
@@ -133,12 +125,12 @@ def test_every_schema_field_is_documented_in_both_languages() -> None:
 
 def test_two_builds_are_byte_identical(built: BuildResult, tmp_path: Path) -> None:
     again = build(out=tmp_path / "again")
-    assert _files(again.out_dir) == _files(built.out_dir)
+    assert file_contents(again.out_dir) == file_contents(built.out_dir)
 
 
 def test_the_committed_package_is_what_the_code_builds(built: BuildResult) -> None:
     committed = REPO / "datapackage"
-    assert _files(committed) == _files(built.out_dir), (
+    assert file_contents(committed) == file_contents(built.out_dir), (
         "datapackage/ is stale: run `gcm-open build` and commit the result"
     )
 
@@ -173,7 +165,7 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_package(
 ) -> None:
     out = tmp_path / "package"
     build(out=out)
-    before = _files(out)
+    before = file_contents(out)
     real_write_bytes = Path.write_bytes
     calls = {"count": 0}
 
@@ -189,7 +181,7 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_package(
         build(out=out)
     monkeypatch.undo()
     assert calls["count"] == 3
-    assert _files(out) == before
+    assert file_contents(out) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["package"]
 
 

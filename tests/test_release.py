@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from conftest import file_contents
 from gcm_open import release as release_module
 from gcm_open.build import BuildResult
 from gcm_open.cli import main
@@ -37,14 +38,6 @@ def portal(package: Path, tmp_path: Path) -> Path:
     portal = tmp_path / "portal"
     publish("1.0.0", package=package, portal=portal, released=DATE, notes="First release")
     return portal
-
-
-def _tree(directory: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(directory)): p.read_bytes()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _correct_a_title(package: Path) -> None:
@@ -152,10 +145,10 @@ def test_a_correction_is_a_patch_and_names_the_practice(portal: Path, package: P
 def test_refused_versions_leave_the_portal_as_it_was(
     portal: Path, package: Path, version: str, message: str
 ) -> None:
-    before = _tree(portal)
+    before = file_contents(portal)
     with pytest.raises(PublishError, match=message):
         publish(version, package=package, portal=portal, released=DATE)
-    assert _tree(portal) == before
+    assert file_contents(portal) == before
 
 
 def test_a_removed_field_needs_a_major_bump(portal: Path, package: Path) -> None:
@@ -256,11 +249,11 @@ def test_a_concurrent_publish_is_refused(portal: Path, package: Path) -> None:
 
 def test_dry_run_writes_nothing(portal: Path, package: Path) -> None:
     _correct_a_title(package)
-    before = _tree(portal)
+    before = file_contents(portal)
     beside = sorted(portal.parent.iterdir())
     result = publish("1.0.1", package=package, portal=portal, released=DATE, dry_run=True)
     assert result.dry_run and "releases/1.0.1/SHA256SUMS" in result.files
-    assert _tree(portal) == before
+    assert file_contents(portal) == before
     first = publish(
         "1.0.0", package=package, portal=portal.parent / "new", released=DATE, dry_run=True
     )
@@ -275,7 +268,7 @@ def test_a_failure_while_moving_in_leaves_the_portal_as_it_was(
     """The swap of the whole portal fails; or, where the system cannot swap, the fourth
     file moved into the portal fails and the three before it are moved back."""
     _correct_a_title(package)
-    before = _tree(portal)
+    before = file_contents(portal)
     calls = {"count": 0}
     real_rename = Path.rename
 
@@ -299,7 +292,7 @@ def test_a_failure_while_moving_in_leaves_the_portal_as_it_was(
         publish("1.0.1", package=package, portal=portal, released=DATE)
     monkeypatch.undo()
     assert calls["count"] == (1 if swap == "exchange" else 4)
-    assert _tree(portal) == before
+    assert file_contents(portal) == before
     assert sorted(p.name for p in portal.parent.iterdir() if ".staging" in p.name) == []
 
 

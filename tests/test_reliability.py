@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import serving
+from conftest import file_contents, serving
 from gcm_open.api import load
 from gcm_open.atomic import exchange
 from gcm_open.build import BuildResult
@@ -31,14 +31,6 @@ from gcm_open.sources import bundled_source
 from gcm_open.targets import Limits
 from gcm_open.validate import validate
 from test_release import _correct_a_title
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _build_command(out: Path | str) -> list[str]:
@@ -71,7 +63,7 @@ def test_a_build_killed_while_writing_leaves_one_whole_package(
 ) -> None:
     out = tmp_path / "datapackage"
     previous = _previous_package(out)
-    complete = _files(built.out_dir)
+    complete = file_contents(built.out_dir)
 
     process = subprocess.Popen(_build_command(out), stderr=subprocess.DEVNULL)
     _wait_for(tmp_path, ".datapackage.staging-*", process)  # it has started writing
@@ -79,10 +71,10 @@ def test_a_build_killed_while_writing_leaves_one_whole_package(
     process.send_signal(signal.SIGKILL)
     process.wait()
 
-    assert _files(out) in (previous, complete)
+    assert file_contents(out) in (previous, complete)
     # The next build clears what the killed one left and writes the package.
     subprocess.run(_build_command(out), check=True)
-    assert _files(out) == complete
+    assert file_contents(out) == complete
     assert [path.name for path in tmp_path.iterdir()] == ["datapackage"]
 
 
@@ -100,7 +92,7 @@ def test_ctrl_c_while_writing_keeps_the_previous_package_and_leaves_nothing(
     if process.returncode == 0:
         pytest.skip("the build finished before the interrupt arrived")
     assert "Traceback" not in errors and errors.strip() == "Aborted!"
-    assert _files(out) == previous
+    assert file_contents(out) == previous
     assert [path.name for path in tmp_path.iterdir()] == ["datapackage"]
 
 
@@ -120,8 +112,8 @@ def test_the_same_bytes_whatever_the_directory_time_zone_locale_and_hash_seed(
         env.update(setup)
         # A relative --out, resolved against each run's own working directory.
         subprocess.run(_build_command("package"), cwd=workdir, env=env, check=True)
-        outputs.append(_files(workdir / "package"))
-    assert outputs[0] == outputs[1] == outputs[2] == _files(built.out_dir)
+        outputs.append(file_contents(workdir / "package"))
+    assert outputs[0] == outputs[1] == outputs[2] == file_contents(built.out_dir)
 
 
 def test_the_text_twice_is_refused_with_its_line(tmp_path: Path) -> None:
@@ -189,7 +181,7 @@ def test_a_publish_killed_while_writing_leaves_the_whole_old_or_new_portal(
     corrected = tmp_path / "corrected"
     shutil.copytree(built.out_dir, corrected)
     _correct_a_title(corrected)
-    old_portal = _files(portal)
+    old_portal = file_contents(portal)
 
     process = subprocess.Popen(
         _publish_command("1.0.1", corrected, portal), stderr=subprocess.DEVNULL
@@ -199,12 +191,12 @@ def test_a_publish_killed_while_writing_leaves_the_whole_old_or_new_portal(
     process.send_signal(signal.SIGKILL)
     process.wait()
 
-    if _files(portal) == old_portal:
+    if file_contents(portal) == old_portal:
         # The next publish clears what the killed one left and goes through.
         subprocess.run(_publish_command("1.0.1", corrected, portal), check=True)
         assert [path.name for path in tmp_path.glob(".portal.staging-*")] == []
     _check_portal(portal, ["1.0.0", "1.0.1"])
-    now = _files(portal)
+    now = file_contents(portal)
     earlier_release = [name for name in old_portal if name.startswith("releases/1.0.0/")]
     assert earlier_release and all(now[name] == old_portal[name] for name in earlier_release)
     for name in ("index.html", "catalog.json", "latest.json", "releases.json"):
@@ -321,7 +313,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def _previous_package(out: Path) -> dict[str, bytes]:
     out.mkdir()
     (out / "datapackage.json").write_text('{"name": "the previous package"}')
-    return _files(out)
+    return file_contents(out)
 
 
 def test_a_full_disk_is_a_clear_error_and_the_previous_package_stays(small_disk: Path) -> None:
@@ -335,7 +327,7 @@ def test_a_full_disk_is_a_clear_error_and_the_previous_package_stays(small_disk:
     assert "No space left on device" in result.stderr and "previous output is unchanged" in (
         result.stderr
     )
-    assert _files(out) == previous
+    assert file_contents(out) == previous
     assert [path.name for path in small_disk.iterdir()] == ["datapackage"]
 
 
@@ -349,7 +341,7 @@ def test_a_read_only_disk_is_a_clear_error(small_disk: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "Read-only file system" in result.stderr
-    assert _files(out) == previous
+    assert file_contents(out) == previous
 
 
 # --- the reliability table --------------------------------------------------------------

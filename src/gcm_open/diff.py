@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from gcm_open.diagnostics import Stopwatch
 from gcm_open.errors import TargetError
 from gcm_open.targets import open_target, unsafe_member
-from gcm_open.validate import read_json, read_package_descriptor
+from gcm_open.validate import read_csv_as_strings, read_json, read_package_descriptor
 
 BUMPS = ("none", "patch", "minor", "major")
 EXAMPLES_PER_KIND = 5
@@ -135,16 +134,7 @@ def _load(target: str, workdir: Path) -> _Package:
                     else read_json(opened.local(str(reference)), opened.limits)
                 )
                 names = [f["name"] for f in schema["fields"]]
-                tables[name] = pacsv.read_csv(
-                    opened.local(path),
-                    parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                    convert_options=pacsv.ConvertOptions(
-                        column_types=dict.fromkeys(names, pa.string()),
-                        null_values=[""],
-                        strings_can_be_null=True,
-                        quoted_strings_can_be_null=True,
-                    ),
-                )
+                tables[name] = read_csv_as_strings(opened.local(path), names)
             except (OSError, ValueError, KeyError, pa.ArrowInvalid) as error:
                 raise TargetError(f"{target}: resource {name} cannot be read ({error})") from None
             schemas[name] = schema

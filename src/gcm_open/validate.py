@@ -381,11 +381,8 @@ def read_package_descriptor(target: str, opened: OpenedTarget) -> dict[str, Any]
     if opened.problems:
         first = opened.problems[0]
         raise TargetError(f"{target}: {first.message} (run gcm-open validate for all)")
-    path = opened.local(DESCRIPTOR)
-    if not path.is_file():
-        raise TargetError(f"{target}: not a data package (no {DESCRIPTOR})")
     try:
-        descriptor = read_json(path, opened.limits)
+        descriptor = _descriptor_json(opened, target)
     except ValueError as error:
         raise TargetError(f"{target}: {error}") from None
     if not isinstance(descriptor, dict):
@@ -393,12 +390,39 @@ def read_package_descriptor(target: str, opened: OpenedTarget) -> dict[str, Any]
     return descriptor
 
 
-def _read_descriptor(opened: OpenedTarget, collector: _Collector) -> dict[str, Any] | None:
+def _descriptor_json(opened: OpenedTarget, target: str) -> Any:
+    """The parsed ``datapackage.json`` of an opened package, whatever JSON value it holds.
+
+    Raises :class:`TargetError` when there is none, ValueError when it is not JSON within
+    the limits.
+    """
     path = opened.local(DESCRIPTOR)
     if not path.is_file():
-        raise TargetError(f"{opened.root}: not a data package (no {DESCRIPTOR})")
+        raise TargetError(f"{target}: not a data package (no {DESCRIPTOR})")
+    return read_json(path, opened.limits)
+
+
+def read_csv_as_strings(path: Path, names: list[str]) -> pa.Table:
+    """A CSV file of a package with every column as text (an empty cell is null), so that
+    its values can be checked or compared before any type is trusted.
+
+    Raises pyarrow.ArrowInvalid or OSError when the file cannot be parsed or read.
+    """
+    return pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+
+
+def _read_descriptor(opened: OpenedTarget, collector: _Collector) -> dict[str, Any] | None:
     try:
-        descriptor = read_json(path, opened.limits)
+        descriptor = _descriptor_json(opened, str(opened.root))
     except ValueError as error:
         collector.add(Finding("descriptor-json", str(error), DESCRIPTOR))
         return None
@@ -607,16 +631,7 @@ def _read_tables(
         schema = schemas[name]
         names = [f["name"] for f in schema.get("fields", [])]
         try:
-            raw = pacsv.read_csv(
-                path,
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(names, pa.string()),
-                    null_values=[""],
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
+            raw = read_csv_as_strings(path, names)
         except (pa.ArrowInvalid, OSError) as error:
             collector.add(
                 Finding("csv-malformed", f"{paths[0]}: {str(error).splitlines()[0]}", name)
