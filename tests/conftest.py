@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gcm_open.build import BuildResult, build
+from gcm_open.building import BuildResult, build
 from gcm_open.pages import PagedText, read_text_pages
 from gcm_open.parse import Compendium, Practice, parse_compendium
 from gcm_open.sources import SourceDocument, bundled_source

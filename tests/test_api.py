@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 import gcm_open
 from conftest import serving
 from gcm_open.api import Package, load
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.errors import TargetError
 
@@ -86,10 +87,10 @@ def test_unknown_tables_and_bad_targets_are_clear_errors(
 
 
 def test_the_library_twins_of_the_commands_are_at_the_top() -> None:
-    from gcm_open.build import build
-    from gcm_open.diff import diff
+    from gcm_open.building import build
+    from gcm_open.comparison import diff
     from gcm_open.release import publish
-    from gcm_open.validate import validate
+    from gcm_open.validation import validate
 
     assert (gcm_open.build, gcm_open.validate, gcm_open.publish, gcm_open.diff) == (
         build,
@@ -98,6 +99,10 @@ def test_the_library_twins_of_the_commands_are_at_the_top() -> None:
         diff,
     )
     assert gcm_open.load is load and gcm_open.Package is Package
+    # No module of the package shares a name with a public function, so importing every
+    # module leaves each name the function.
+    for name in gcm_open.__all__:
+        assert importlib.util.find_spec(f"gcm_open.{name}") is None, name
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = gcm_open.nothing  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 from gcm_open.schemas import TABLE_NAMES, load_schema
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")

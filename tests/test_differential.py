@@ -10,8 +10,8 @@ import pytest
 from frictionless import validate as frictionless_validate
 
 from conftest import REPO
-from gcm_open.build import BuildResult
-from gcm_open.validate import validate
+from gcm_open.building import BuildResult
+from gcm_open.validation import validate
 
 sys.path.insert(0, str(REPO / "scripts"))
 from bench_validate import defects_found_by_frictionless, defects_found_by_gcm_open

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from gcm_open.annex import GlossaryEntry, read_annex
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 from gcm_open.errors import ResolutionError
 from gcm_open.normalize.geography import country_mentions, states_named_in
 from gcm_open.normalize.institutions import InstitutionRegistry, build_registry

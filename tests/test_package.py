@@ -14,9 +14,9 @@ import pytest
 from frictionless import Package, validate
 
 from conftest import REPO, file_contents
-from gcm_open.build import BuildResult, build
-from gcm_open.errors import OutputError, SchemaError
-from gcm_open.package import PackageMetadata
+from gcm_open.building import BuildResult, build
+from gcm_open.errors import OutputError, SchemaError, SettingError
+from gcm_open.package.writing import PackageMetadata
 from gcm_open.schemas import TABLE_NAMES, load_schema, to_arrow_type_names
 from gcm_open.sources import bundled_manifest
 from gcm_open.tables import to_arrow
@@ -140,7 +140,7 @@ def test_source_date_epoch_sets_created(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert metadata.created_timestamp() == "2023-11-14T22:13:20Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(OutputError, match="SOURCE_DATE_EPOCH"):
+    with pytest.raises(SettingError, match="SOURCE_DATE_EPOCH='yesterday'"):
         metadata.created_timestamp()
 
 

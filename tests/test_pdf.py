@@ -19,7 +19,7 @@ from reportlab.platypus import Table, TableStyle
 from conftest import FIXTURES, REPO
 from gcm_open import pdf as pdf_module
 from gcm_open.annex import read_annex
-from gcm_open.build import BuildResult, build
+from gcm_open.building import BuildResult, build
 from gcm_open.cli import main
 from gcm_open.errors import SourceError
 from gcm_open.pages import PagedText
@@ -153,7 +153,7 @@ def test_pdf_pages_are_the_printed_pages(pdf_build: BuildResult, built: BuildRes
 def test_the_pdf_package_is_valid_and_its_other_tables_agree(
     pdf_build: BuildResult, built: BuildResult
 ) -> None:
-    from gcm_open.validate import validate
+    from gcm_open.validation import validate
 
     assert validate(pdf_build.out_dir).valid
     for table in (

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import serving
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 from gcm_open.release import publish
-from gcm_open.validate import validate
+from gcm_open.validation import validate
 from test_release import _correct_a_title
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 from gcm_open.schemas import TABLE_NAMES, TableSchema, load_schema
 
 

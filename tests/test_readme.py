@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 
 _FENCE = re.compile(r"^```(?P<language>\w*)\n(?P<code>.*?)^```\n", re.DOTALL | re.MULTILINE)
 _NOT_RUN = re.compile(r"<!-- not run by the README test: (?P<reason>[^>]+) -->\n$")

@@ -23,13 +23,13 @@ import pytest
 from conftest import file_contents, serving
 from gcm_open.api import load
 from gcm_open.atomic import exchange
-from gcm_open.build import BuildResult
-from gcm_open.diff import diff
+from gcm_open.building import BuildResult
+from gcm_open.comparison import diff
 from gcm_open.errors import TargetError
+from gcm_open.package.opening import Limits
 from gcm_open.release import verify_release
 from gcm_open.sources import bundled_source
-from gcm_open.targets import Limits
-from gcm_open.validate import validate
+from gcm_open.validation import validate
 from test_release import _correct_a_title
 
 
@@ -281,7 +281,7 @@ def test_diff_and_load_refuse_a_descriptor_that_is_not_an_object(
     odd = tmp_path / "odd"
     odd.mkdir()
     (odd / "datapackage.json").write_text("[1, 2]")
-    message = "datapackage.json is not a JSON object"
+    message = "datapackage.json is not an object"
     with pytest.raises(TargetError, match=message):
         diff(built.out_dir, odd)
     with pytest.raises(TargetError, match=message):

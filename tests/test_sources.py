@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gcm_open.build import build
+from gcm_open.building import build
 from gcm_open.errors import SourceError
 from gcm_open.sources import SourceDocument, bundled_manifest, bundled_source, load_source
 

@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import serving
-from gcm_open.build import BuildResult
+from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.errors import TargetError
-from gcm_open.package import csv_bytes, parquet_bytes
+from gcm_open.package.writing import csv_bytes, parquet_bytes
 from gcm_open.schemas import load_schema
 from gcm_open.tables import to_arrow
-from gcm_open.validate import validate
+from gcm_open.validation import validate
 
 # --- helpers that damage a copy of the package ----------------------------------------
 
@@ -412,7 +412,7 @@ def test_cli_shows_the_first_findings_and_counts_the_rest(
         row["institution_id"] = "NOPE"
     _rewrite(package, "practice_institutions", rows)
     output = CliRunner().invoke(main, ["validate", "--show", "3", str(package)]).output
-    assert output.count("is not a institutions.institution_id") == 3
+    assert output.count("is not in institutions.institution_id") == 3
     assert "... and 9 more shown in --json" in output
     assert "foreign-key 12" in output
 

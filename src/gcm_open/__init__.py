@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -25,34 +23,24 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from gcm_open.api import Package, load
-    from gcm_open.build import build
-    from gcm_open.diff import diff
+    from gcm_open.building import build
+    from gcm_open.comparison import diff
     from gcm_open.release import publish
-    from gcm_open.validate import validate
+    from gcm_open.validation import validate
 
+# Each public function lives in a module of another name, so no submodule shadows it.
 _EXPORTS = {
     "Package": "gcm_open.api",
     "load": "gcm_open.api",
-    "build": "gcm_open.build",
-    "diff": "gcm_open.diff",
+    "build": "gcm_open.building",
+    "diff": "gcm_open.comparison",
     "publish": "gcm_open.release",
-    "validate": "gcm_open.validate",
+    "validate": "gcm_open.validation",
 }
 __all__ = ["Package", "__version__", "build", "diff", "load", "publish", "validate"]
 
 
-class _Package(types.ModuleType):
-    """The ``gcm_open`` module, whose exports are imported when first read.
-
-    ``build``, ``diff`` and ``validate`` are also the names of submodules, which the import
-    system sets on the package once they are imported; reading the name still gives the
-    function.
-    """
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in _EXPORTS:
-            return getattr(importlib.import_module(_EXPORTS[name]), name)
-        return super().__getattribute__(name)
-
-
-sys.modules[__name__].__class__ = _Package
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,13 +23,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gcm_open import __version__
-from gcm_open.build import build
+from gcm_open.building import build
 from gcm_open.diagnostics import Stopwatch
 from gcm_open.errors import GcmOpenError, TargetError
+from gcm_open.package.layout import DESCRIPTOR
+from gcm_open.package.opening import Limits, open_target
+from gcm_open.package.reading import (
+    DataPackage,
+    DescriptorError,
+    Resource,
+    read_descriptor,
+    read_table,
+)
 from gcm_open.pdf import cache_dir
 from gcm_open.sources import bundled_manifest
-from gcm_open.targets import DESCRIPTOR, Limits, OpenedTarget, open_target, unsafe_member
-from gcm_open.validate import read_json, read_package_descriptor
 
 if TYPE_CHECKING:
     import pandas
@@ -50,12 +57,20 @@ class TableInfo:
 
 @dataclass
 class Package:
-    """A data package opened for reading; files of a URL are downloaded when first read."""
+    """A data package opened for reading; files of a URL are downloaded when first read.
+
+    Any Data Package opens; a table is read from its Parquet copy when it has one, else
+    from its own files (CSV, typed by its schema, or Parquet).
+    """
 
     target: str
-    descriptor: dict[str, Any]
-    opened: OpenedTarget
+    package: DataPackage
     _workdir: Path | None = field(default=None, repr=False)
+
+    @property
+    def descriptor(self) -> dict[str, Any]:
+        """The descriptor, as read."""
+        return self.package.descriptor
 
     @property
     def version(self) -> str | None:
@@ -66,17 +81,20 @@ class Package:
     @property
     def tables(self) -> list[str]:
         """The names of the tables, in the descriptor's order."""
-        return [resource["name"] for resource in self._resources() if resource["type"] == "table"]
+        return [resource.name for resource in self.package.tables()]
 
     def table(self, name: str) -> pa.Table:
-        """The table ``name`` with its types, read from its Parquet file."""
-        parquet = self._resource(f"{name}-parquet", table=name)
-        path = self._local(parquet["path"])
-        try:
-            return pq.read_table(path)
-        except (OSError, pa.ArrowException) as error:
-            problem = f"{parquet['path']} cannot be read ({error})"
-            raise TargetError(f"{self.target}: {problem}") from None
+        """The table ``name`` with its types, read from its Parquet file if it has one."""
+        resource = self._resource(name)
+        copy = self.package.parquet_copy(name)
+        if copy is not None and copy.paths:
+            path = self.package.local(copy.paths[0])
+            try:
+                return pq.read_table(path)
+            except (OSError, pa.ArrowException) as error:
+                problem = f"{copy.paths[0]} cannot be read ({error})"
+                raise TargetError(f"{self.target}: {problem}") from None
+        return read_table(self.package, resource, self.describe(name))
 
     def to_pandas(self, name: str) -> pandas.DataFrame:
         """The table ``name`` as a pandas DataFrame (pandas must be installed)."""
@@ -91,26 +109,37 @@ class Package:
 
     def describe(self, name: str) -> dict[str, Any]:
         """The Table Schema of table ``name``: fields, types, descriptions, keys."""
-        resource = self._resource(name, table=name)
-        schema = resource.get("schema")
-        if isinstance(schema, dict):
-            return schema
-        if not isinstance(schema, str):
-            raise TargetError(f"{self.target}: table {name} has no schema")
         try:
-            described: dict[str, Any] = read_json(self._local(schema), self.opened.limits)
-        except ValueError as error:
+            schema = self.package.schema(self._resource(name))
+        except DescriptorError as error:
             raise TargetError(f"{self.target}: {error}") from None
-        return described
+        if schema is None:
+            raise TargetError(f"{self.target}: table {name} has no schema")
+        return schema
 
     def info(self) -> list[TableInfo]:
-        """Rows and file sizes of every table; rows from the Parquet metadata."""
+        """Rows and file sizes of every table; rows from the Parquet metadata where there
+        is a Parquet file."""
         found = []
-        for name in self.tables:
-            csv = self._resource(name, table=name)
-            parquet = self._resource(f"{name}-parquet", table=name)
-            rows = pq.ParquetFile(self._local(parquet["path"])).metadata.num_rows
-            found.append(TableInfo(name, rows, csv.get("bytes"), parquet.get("bytes")))
+        for resource in self.package.tables():
+            copy = self.package.parquet_copy(resource.name)
+            parquet = (
+                copy if copy is not None else (resource if resource.format == "parquet" else None)
+            )
+            if parquet is not None and parquet.paths:
+                path = self.package.local(parquet.paths[0])
+                try:
+                    rows = pq.ParquetFile(path).metadata.num_rows
+                except (OSError, pa.ArrowException) as error:
+                    raise TargetError(
+                        f"{self.target}: {parquet.paths[0]} cannot be read ({error})"
+                    ) from None
+            else:
+                schema = self.package.schema(resource)
+                rows = read_table(self.package, resource, schema, typed=False).num_rows
+            csv_size = resource.descriptor.get("bytes") if parquet is not resource else None
+            parquet_size = parquet.descriptor.get("bytes") if parquet is not None else None
+            found.append(TableInfo(resource.name, rows, csv_size, parquet_size))
         return found
 
     @property
@@ -132,27 +161,12 @@ class Package:
             "tables": [asdict(table) for table in self.info()],
         }
 
-    def _resources(self) -> list[dict[str, Any]]:
-        resources = self.descriptor.get("resources")
-        if not isinstance(resources, list):
-            raise TargetError(f"{self.target}: the descriptor lists no resources")
-        return [r for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)]
-
-    def _resource(self, resource_name: str, *, table: str) -> dict[str, Any]:
-        for resource in self._resources():
-            if resource["name"] == resource_name:
+    def _resource(self, name: str) -> Resource:
+        for resource in self.package.tables():
+            if resource.name == name:
                 return resource
         known = ", ".join(self.tables)
-        raise TargetError(f"{self.target}: no table {table!r} (the tables are: {known})")
-
-    def _local(self, relative: str) -> Path:
-        problem = unsafe_member(relative) if isinstance(relative, str) else "not a path"
-        if problem:
-            raise TargetError(f"{self.target}: unsafe path {relative!r} ({problem})")
-        path = self.opened.local(relative)
-        if not path.is_file():
-            raise TargetError(f"{self.target}: {relative} is missing")
-        return path
+        raise TargetError(f"{self.target}: no table {name!r} (the tables are: {known})")
 
 
 def load(target: str | Path | None = None, *, limits: Limits | None = None) -> Package:
@@ -173,11 +187,12 @@ def load(target: str | Path | None = None, *, limits: Limits | None = None) -> P
     workdir = Path(tempfile.mkdtemp(prefix="gcm-open-load-"))
     try:
         with open_target(str(target), workdir, limits) as opened:
-            descriptor = read_package_descriptor(str(target), opened)
+            files = DataPackage(str(target), opened)
+            read_descriptor(files)
     except GcmOpenError:
         _remove(workdir)
         raise
-    package = Package(str(target), descriptor, opened, workdir)
+    package = Package(str(target), files, workdir)
     log.info("opened %s (version %s) in %s", target, package.version, watch.lap())
     # Downloads and unzipped files live as long as the package that reads them.
     weakref.finalize(package, _remove, workdir)

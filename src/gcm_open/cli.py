@@ -23,13 +23,13 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from gcm_open import __version__
-from gcm_open.errors import GcmOpenError, ParseError, SourceError, TargetError
+from gcm_open.errors import GcmOpenError, ParseError, SettingError, SourceError, TargetError
 
 if TYPE_CHECKING:
-    from gcm_open.build import BuildResult
+    from gcm_open.building import BuildResult
     from gcm_open.diagnostics import Progress
     from gcm_open.release import PublishResult
-    from gcm_open.validate import Finding, Report
+    from gcm_open.validation import Finding, Report
 
 # Exit codes: 0 success, 1 the command failed (e.g. the output cannot be written; click's
 # default for ClickException) or the package checked is invalid, 2 the input cannot be
@@ -59,7 +59,7 @@ class BadInput(CommandFailed):
 
 def command_error(error: GcmOpenError) -> click.ClickException:
     """A library error as a one-line ``Error: ...`` with the exit code its kind calls for."""
-    if isinstance(error, SourceError | ParseError | TargetError):
+    if isinstance(error, SourceError | ParseError | TargetError | SettingError):
         return BadInput(str(error))
     return CommandFailed(str(error))
 
@@ -224,7 +224,7 @@ def build(
         gcm-open build --source compendio-2023.pdf --jobs 2 --out build/2023
         gcm-open build --json > build-report.json
     """
-    from gcm_open.build import build as build_package
+    from gcm_open.building import build as build_package
 
     reads_pdf = source is not None and source.suffix.lower() == ".pdf"
     try:
@@ -298,21 +298,24 @@ def format_build_report(result: BuildResult) -> str:
 )
 @verbosity("Print only the summary line.")
 def validate(*, target: str, as_json: bool, show: int, quiet: bool, verbose: int) -> None:
-    """Check a gcm-open package: a directory, a datapackage.json, a .zip or an http(s) URL.
+    """Check a Data Package: a folder, a descriptor (.json, .yaml), a .zip or an http(s) URL.
 
     TARGET defaults to ./datapackage, where `gcm-open build` writes. Checks the
-    descriptor, every file's size and sha256, every table against its Table Schema
-    (types, constraints, keys), that CSV and Parquet agree, that codes are real ISO and
-    INEGI codes, and the rules of this dataset. Exit code 0: valid; 1: invalid; 2: the
-    target cannot be read.
+    descriptor, every file's size and hash, every table row by row against its Table
+    Schema as frictionless does (types, constraints, keys, header, blank rows), and that
+    Parquet copies agree with their CSV; a gcm-open package also against gcm-open's own
+    schemas, its ISO and INEGI codes and the rules of this dataset. Exit code 0: valid;
+    1: invalid; 2: the target cannot be read, or holds a table that cannot be checked
+    completely (a spreadsheet, JSON data: use frictionless validate).
 
     \b
     Example:
         gcm-open validate datapackage
         gcm-open validate gcm-open-compendio-2022-1.0.0.zip --json
         gcm-open validate https://example.org/releases/latest/datapackage.json
+        gcm-open validate other-package/datapackage.yaml
     """
-    from gcm_open.validate import validate as validate_package
+    from gcm_open.validation import validate as validate_package
 
     try:
         with progress_bar("Checking", shown=not quiet and not verbose) as bar:
@@ -343,8 +346,8 @@ def info(*, target: str | None, as_json: bool, quiet: bool, verbose: int) -> Non
         gcm-open info gcm-open-compendio-2022-1.0.0.zip --json
     """
     from gcm_open.api import load
-    from gcm_open.build import DEFAULT_OUT
-    from gcm_open.targets import DESCRIPTOR
+    from gcm_open.building import DEFAULT_OUT
+    from gcm_open.package.layout import DESCRIPTOR
 
     if target is None and (DEFAULT_OUT / DESCRIPTOR).is_file():
         target = str(DEFAULT_OUT)
@@ -479,6 +482,7 @@ def publish(
         gcm-open publish --version 1.0.0 --portal portal --notes "First release"
         gcm-open publish --version 1.0.1 --dry-run
     """
+    from gcm_open.clock import today
     from gcm_open.release import PublishError
     from gcm_open.release import publish as publish_release
 
@@ -488,7 +492,7 @@ def publish(
                 version,
                 package=package,
                 portal=portal,
-                released=released or release_date(),
+                released=released or today(),
                 notes=notes,
                 base_url=base_url,
                 dry_run=dry_run,
@@ -504,16 +508,6 @@ def publish(
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
         click.echo(format_publish(result, every_file=verbose > 0))
-
-
-def release_date() -> str:
-    """Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    import os
-    from datetime import UTC, datetime
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(tz=UTC)
-    return moment.strftime("%Y-%m-%d")
 
 
 def format_publish(result: PublishResult, *, every_file: bool = False) -> str:
@@ -551,7 +545,7 @@ def diff(*, old: str, new: str, as_json: bool, quiet: bool, verbose: int) -> Non
         gcm-open diff portal/releases/1.0.0 datapackage
         gcm-open diff old.zip new.zip --json
     """
-    from gcm_open.diff import diff as diff_packages
+    from gcm_open.comparison import diff as diff_packages
 
     try:
         difference = diff_packages(old, new)

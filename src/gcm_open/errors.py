@@ -41,3 +41,7 @@ class ResolutionError(GcmOpenError):
 
 class TargetError(GcmOpenError):
     """A package to check cannot be read at all: missing, not a package, bad URL, network."""
+
+
+class SettingError(GcmOpenError):
+    """An environment setting has a value gcm-open cannot use."""

@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from gcm_open.diagnostics import BuildWarning
-
-OBJECTIVE_COUNT = 23
+from gcm_open.rules import OBJECTIVE_COUNT
 
 _OBJECTIVE_HEADER = re.compile(r"^ ?Objetivo\s+(\d{1,2})\.\s+(\S.*?)\s*$")
 _SECTION_MARK = re.compile(

@@ -20,7 +20,6 @@ from enum import StrEnum
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import StructureError
 from gcm_open.pages import (
-    OBJECTIVE_COUNT,
     Footnote,
     LinkAnnotation,
     ObjectiveHeader,
@@ -28,14 +27,13 @@ from gcm_open.pages import (
     SourceLine,
     join_wrapped,
 )
+from gcm_open.rules import NO_CHALLENGES, OBJECTIVE_COUNT
+from gcm_open.rules import practice_id as format_practice_id
 
 _PRACTICE_HEADER = re.compile(r"^ ?(\d{1,2})\.\s+(\S.*?)\s*$")
 _SUBHEADING = re.compile(r"^\s*(Resultados|Retos)\s*[:.]?\s*$", re.IGNORECASE)
 _NO_ACTIVITIES = re.compile(r"^\s*No se reportaron actividades\b", re.IGNORECASE)
 _ANNEXES = re.compile(r"^\s*ANEXOS\s*$")
-_NO_CHALLENGES = re.compile(
-    r"^(?:No se report\w*\s+(?:\w+\s+)?retos|Ninguno\b|No se identificaron retos)", re.IGNORECASE
-)
 # A combined acronym printed without parentheses after a title, e.g. "(DFI) UPMRIP-SEGOB".
 _BARE_ACTOR = re.compile(r"\s([A-ZÁÉÍÓÚÑ]{2,}(?:-[A-ZÁÉÍÓÚÑ]{2,})+)$")
 _LIST_ITEM = re.compile(r"^(?:[•●▪◦■○\-–]|[a-z]\)|\d{1,2}[.)])\s")
@@ -55,9 +53,6 @@ class Section(StrEnum):
 
     FEDERAL = "federal"
     STATE = "state"
-
-
-SECTION_LETTER = {Section.FEDERAL: "F", Section.STATE: "S"}
 
 
 @dataclass(frozen=True)
@@ -82,10 +77,7 @@ class Practice:
     @property
     def practice_id(self) -> str:
         """Stable readable id: edition, section letter, objective and number."""
-        return (
-            f"{self.edition}-{SECTION_LETTER[self.section]}-"
-            f"{self.objective_id:02d}-{self.number:02d}"
-        )
+        return format_practice_id(self.edition, self.section, self.objective_id, self.number)
 
 
 @dataclass(frozen=True)
@@ -426,7 +418,7 @@ def _finish(
         description=texts["description"],
         results=results or None,
         challenges=challenges or None,
-        challenges_reported=bool(challenges) and not _NO_CHALLENGES.match(challenges or ""),
+        challenges_reported=bool(challenges) and not NO_CHALLENGES.match(challenges or ""),
         page_start=start.page,
         page_end=last.page,
         line_start=start.line_no,

@@ -30,7 +30,6 @@ from typing import Any
 from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.errors import SourceError
 from gcm_open.pages import (
-    OBJECTIVE_COUNT,
     Footnote,
     LinkAnnotation,
     ObjectiveHeader,
@@ -38,6 +37,7 @@ from gcm_open.pages import (
     PagedText,
     SourceLine,
 )
+from gcm_open.rules import OBJECTIVE_COUNT
 
 # Bump when the extracted data change, so that cached extractions are not reused.
 EXTRACTOR_VERSION = "2"

@@ -8,7 +8,6 @@ host and offline.
 from __future__ import annotations
 
 import html
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from gcm_open.package.layout import DESCRIPTOR, csv_path
+from gcm_open.package.reading import local_package, table_schemas
 from gcm_open.schemas import TABLE_NAMES
 
 DCAT_CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
@@ -65,7 +66,7 @@ def dcat_catalog(releases: list[dict[str, Any]], base_url: str) -> dict[str, Any
                 "mediaType": "application/zip",
                 "format": "ZIP",
                 "byteSize": release["zip_bytes"],
-                "describedBy": _url(base_url, f"{folder}/datapackage.json"),
+                "describedBy": _url(base_url, f"{folder}/{DESCRIPTOR}"),
                 "describedByType": "application/json",
             }
         )
@@ -161,19 +162,16 @@ def _states_table(practices: pa.Table, states: pa.Table) -> str:
     )
 
 
-def _dictionary(release_dir: Path, descriptor: dict[str, Any]) -> str:
+def _dictionary(release_dir: Path) -> str:
     sections = []
-    for resource in descriptor["resources"]:
-        if resource.get("type") != "table":
-            continue
-        schema = json.loads((release_dir / resource["schema"]).read_text("utf-8"))
+    for name, schema in table_schemas(local_package(release_dir)).items():
         rows = "".join(
             f"<tr><td><code>{html.escape(f['name'])}</code></td><td>{f['type']}</td>"
             f"<td>{html.escape(f.get('description', ''))}<br><i>{html.escape(f.get('description_es', ''))}</i></td></tr>"
             for f in schema["fields"]
         )
         sections.append(
-            f"<details><summary><code>{resource['name']}</code>: {html.escape(schema.get('title', ''))}</summary>"
+            f"<details><summary><code>{name}</code>: {html.escape(schema.get('title', ''))}</summary>"
             f"<p>{html.escape(schema.get('description', ''))}</p>"
             f"<table><thead><tr><th>Field</th><th>Type</th><th>Description</th></tr></thead><tbody>{rows}</tbody></table>"
             "</details>"
@@ -221,8 +219,8 @@ def render_index(releases: list[dict[str, Any]], release_dir: Path) -> str:
     latest = ordered[0]
     folder = f"releases/{latest['version']}"
     descriptor = latest["descriptor"]
-    practices = _read_csv(release_dir / "data" / "practices.csv")
-    states = _read_csv(release_dir / "data" / "states.csv")
+    practices = _read_csv(release_dir / csv_path("practices"))
+    states = _read_csv(release_dir / csv_path("states"))
     citation = (release_dir / "CITATION.cff").read_text("utf-8")
     versions = "".join(
         f'<li class="version"><b>{r["version"]}</b> ({r["released"]}) — '
@@ -254,7 +252,7 @@ Licence of the data: <i>{html.escape(descriptor["licenses"][0]["title_es"])}</i>
 <h2>Practices per implementing state</h2>
 {_states_table(practices, states)}
 <h2>Data dictionary</h2>
-{_dictionary(release_dir, descriptor)}
+{_dictionary(release_dir)}
 <h2>All versions</h2>
 <ul id="versions">{versions}</ul>
 <h2>How to cite</h2>

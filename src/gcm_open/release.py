@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -33,13 +32,17 @@ from typing import Any
 import jsonschema
 
 from gcm_open.atomic import exchange
+from gcm_open.comparison import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.diagnostics import Progress, Stopwatch
-from gcm_open.diff import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import GcmOpenError
+from gcm_open.package.digests import sha256_bytes, sha256_file
+from gcm_open.package.layout import DESCRIPTOR
+from gcm_open.package.reading import local_package, table_schemas
+from gcm_open.package.writing import write_descriptor
 from gcm_open.portal import dcat_catalog, render_index
 from gcm_open.schemas import TableSchema
-from gcm_open.validate import Report, validate
+from gcm_open.validation import Report, validate
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 RELEASES_FILE = "releases.json"
@@ -129,14 +132,6 @@ def read_releases(portal: Path) -> list[dict[str, Any]]:
     return releases
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(4 * 1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_release(portal: Path, release: dict[str, Any]) -> list[str]:
     """What is wrong with a published release: its SHA256SUMS and every file it lists."""
     folder = portal / "releases" / release["version"]
@@ -174,14 +169,16 @@ def release_problems(package: Path) -> list[str]:
     page and catalog are written from, checked against the release profiles of
     ``data/profiles/`` (``gcm-open build`` writes all of it). One "file: where: what" each.
     """
-    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
-    checked = [("datapackage.json", descriptor, _release_profile("release-package"))]
+    files = local_package(package)
+    descriptor = files.descriptor
+    checked = [(DESCRIPTOR, descriptor, _release_profile("release-package"))]
     table_profile = _release_profile("release-table-schema")
-    for resource in descriptor.get("resources", []):
-        schema = resource.get("schema") if isinstance(resource, dict) else None
-        if resource.get("type") == "table" and isinstance(schema, str):
-            table_schema = json.loads((package / schema).read_text("utf-8"))
-            checked.append((schema, table_schema, table_profile))
+    for resource in files.tables():
+        reference = resource.descriptor.get("schema")
+        table_schema = files.schema(resource)
+        if table_schema is not None:
+            where = reference if isinstance(reference, str) else f"{resource.name} schema"
+            checked.append((where, table_schema, table_profile))
     problems = []
     for file, document, profile in checked:
         for error in sorted(profile.iter_errors(document), key=lambda e: e.json_path):
@@ -224,7 +221,7 @@ def publish(
     """Publish ``package`` as release ``version`` of ``portal``.
 
     >>> import tempfile, pathlib
-    >>> from gcm_open.build import build
+    >>> from gcm_open.building import build
     >>> work = pathlib.Path(tempfile.mkdtemp())
     >>> package = build(out=work / "package").out_dir
     >>> result = publish("1.0.0", package=package, portal=work / "portal", released="2022-11-01")
@@ -347,15 +344,11 @@ def _relative_files(directory: Path) -> list[str]:
 def _stage_release(package: Path, release: Path, version: str, changelog: str) -> Path:
     """Copy the package with its version set, and add CHANGELOG.md, the zip, SHA256SUMS."""
     shutil.copytree(package, release)
-    descriptor_path = release / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    files = local_package(release)
+    descriptor = files.descriptor
     descriptor["version"] = version
     schemas = {
-        resource["name"]: TableSchema(
-            resource["name"], json.loads((release / resource["schema"]).read_text("utf-8")), release
-        )
-        for resource in descriptor["resources"]
-        if resource.get("type") == "table" and isinstance(resource.get("schema"), str)
+        name: TableSchema(name, schema, release) for name, schema in table_schemas(files).items()
     }
     documents = {
         "readme": lambda: package_readme(descriptor, schemas),
@@ -365,11 +358,8 @@ def _stage_release(package: Path, release: Path, version: str, changelog: str) -
         if resource["name"] in documents:
             data = documents[resource["name"]]().encode("utf-8")
             (release / resource["path"]).write_bytes(data)
-            resource["bytes"], resource["hash"] = (
-                len(data),
-                f"sha256:{hashlib.sha256(data).hexdigest()}",
-            )
-    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8")
+            resource["bytes"], resource["hash"] = len(data), f"sha256:{sha256_bytes(data)}"
+    write_descriptor(release, descriptor)
     (release / "CHANGELOG.md").write_text(changelog, "utf-8")
     name = f"{descriptor['name']}-{version}"
     package_files = _relative_files(release)
@@ -387,7 +377,7 @@ def _stage_release(package: Path, release: Path, version: str, changelog: str) -
 
 
 def _release_entry(release: Path, version: str, released: str, changelog: str) -> dict[str, Any]:
-    descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
+    descriptor = local_package(release).descriptor
     archive = next(release.glob("*.zip"))
     source = descriptor["sources"][0]
     return {

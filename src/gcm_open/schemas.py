@@ -61,6 +61,13 @@ class TableSchema:
     def field_names(self) -> list[str]:
         return [field["name"] for field in self.fields]
 
+    def enum(self, field_name: str) -> tuple[str, ...]:
+        """The values a field's ``enum`` allows, in the schema's order."""
+        for field in self.fields:
+            if field["name"] == field_name:
+                return tuple(field.get("constraints", {}).get("enum", ()))
+        raise SchemaError(f"{self.path}: no field {field_name!r}")
+
     @property
     def primary_key(self) -> list[str]:
         key: list[str] = self.descriptor.get("primaryKey", [])

@@ -19,20 +19,10 @@ from gcm_open.errors import ResolutionError
 from gcm_open.normalize.geography import Mentions, mexican_states, states_named_in
 from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, fold
 from gcm_open.reference import CuratedAlias, curated_aliases, curated_institutions, state_names
+from gcm_open.schemas import load_schema
 
-KINDS = (
-    "federal",
-    "state",
-    "municipal",
-    "autonomous",
-    "legislative",
-    "judicial",
-    "international",
-    "foreign",
-    "civil society",
-    "academic",
-    "private",
-)
+# The kinds of body, as the institutions table's schema declares them.
+KINDS = load_schema("institutions").enum("kind")
 # Words a Spanish name keeps in lower case inside a title.
 _PARTICLES = frozenset(
     {

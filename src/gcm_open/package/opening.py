@@ -1,5 +1,5 @@
-"""Open what a user asks to check (a directory, a descriptor, a zip, a URL) as a local
-package directory inside a private temporary directory.
+"""Open what a user names (a folder, a descriptor, a zip, a URL) as a local package
+folder, the zip extracted and the remote files downloaded into a private work folder.
 
 Everything from outside is untrusted: downloads are bounded in size and time and only
 follow http(s) redirects; zip entries are checked before anything is extracted (no
@@ -24,8 +24,14 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from gcm_open.errors import TargetError
-
-DESCRIPTOR = "datapackage.json"
+from gcm_open.package.layout import (
+    DESCRIPTOR,
+    DESCRIPTOR_NAMES,
+    DESCRIPTOR_SUFFIXES,
+    is_url,
+    relative_path_problem,
+    remote_relative,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,10 @@ class Limits:
     max_redirects: int = 5
 
 
+class DownloadLimitError(TargetError):
+    """A download that would pass the size or time limits."""
+
+
 @dataclass(frozen=True)
 class TargetProblem:
     """Something wrong with the container of a package (a zip entry), found on opening."""
@@ -54,34 +64,34 @@ class TargetProblem:
 
 @dataclass
 class OpenedTarget:
-    """A package opened as a local directory, and what opening it found wrong.
+    """A package opened as a local folder: its root, the descriptor's name in it, and
+    what opening it found wrong.
 
     For a descriptor given by URL, ``base_url`` is set and the files it names are
     downloaded into ``root`` when they are first asked for.
     """
 
     root: Path
+    descriptor: str = DESCRIPTOR
     problems: list[TargetProblem] = field(default_factory=list)
     base_url: str | None = None
     limits: Limits = field(default_factory=Limits)
 
-    def local(self, relative: str) -> Path:
-        """The local path of a file of the package (``relative`` is already checked safe).
+    def local(self, path: str) -> Path:
+        """The local file of a path of the package, already judged safe by the path rule
+        (a relative path, or for a remote package a URL under it).
 
         Raises :class:`TargetError` when a remote file cannot be downloaded; a missing
         local file is left to the caller to report.
         """
-        path = self.root / relative
-        if self.base_url is not None and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fetch(urllib.parse.urljoin(self.base_url, relative), path, self.limits)
-        return path
-
-
-def is_url(target: str) -> bool:
-    """Whether ``target`` is written as a URL (any scheme but a Windows drive letter)."""
-    scheme = urllib.parse.urlsplit(target).scheme
-    return len(scheme) > 1
+        relative = path
+        if self.base_url is not None and is_url(path):
+            relative = remote_relative(path, self.base_url) or ""
+        local = self.root / relative
+        if self.base_url is not None and not local.exists():
+            local.parent.mkdir(parents=True, exist_ok=True)
+            fetch(urllib.parse.urljoin(self.base_url, relative), local, self.limits)
+        return local
 
 
 @contextmanager
@@ -98,16 +108,18 @@ def open_target(target: str, workdir: Path, limits: Limits | None = None) -> Ite
     if not path.exists():
         raise TargetError(f"{target}: no such file or directory")
     if path.is_dir():
-        if not (path / DESCRIPTOR).is_file():
+        names = [name for name in DESCRIPTOR_NAMES if (path / name).is_file()]
+        if not names:
             raise TargetError(f"{target}: not a data package (no {DESCRIPTOR} in it)")
-        yield OpenedTarget(path)
-    elif path.name == DESCRIPTOR or path.suffix == ".json":
-        yield OpenedTarget(path.parent)
+        yield OpenedTarget(path, names[0], limits=limits)
+    elif path.suffix.lower() in DESCRIPTOR_SUFFIXES:
+        yield OpenedTarget(path.parent, path.name, limits=limits)
     elif zipfile.is_zipfile(path):
         yield _extract_zip(path, workdir / "unzipped", limits)
     else:
         raise TargetError(
-            f"{target}: not a data package (expected a directory, a {DESCRIPTOR} or a .zip)"
+            f"{target}: not a data package (expected a folder, a descriptor "
+            "(.json, .yaml) or a .zip)"
         )
 
 
@@ -124,9 +136,10 @@ def _open_url(url: str, workdir: Path, limits: Limits) -> OpenedTarget:
         if not zipfile.is_zipfile(archive):
             raise TargetError(f"{url}: not a zip file")
         return _extract_zip(archive, workdir / "unzipped", limits)
-    descriptor = download / DESCRIPTOR
-    fetch(url, descriptor, limits, max_bytes=limits.max_descriptor_bytes)
-    return OpenedTarget(download, base_url=url, limits=limits)
+    if not name.lower().endswith(DESCRIPTOR_SUFFIXES):
+        name = DESCRIPTOR
+    fetch(url, download / name, limits, max_bytes=limits.max_descriptor_bytes)
+    return OpenedTarget(download, name, base_url=url, limits=limits)
 
 
 def _redirect_handler(limit: int) -> urllib.request.HTTPRedirectHandler:
@@ -163,13 +176,15 @@ def fetch(url: str, destination: Path, limits: Limits, *, max_bytes: int | None 
         with opener.open(url, timeout=limits.timeout_seconds) as response:
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > ceiling:
-                raise TargetError(f"{url}: {declared} bytes, more than the limit of {ceiling}")
+                raise DownloadLimitError(
+                    f"{url}: {declared} bytes, more than the limit of {ceiling}"
+                )
             size = 0
             with destination.open("wb") as handle:
                 while chunk := response.read1(1024 * 1024):
                     size += len(chunk)
                     if size > ceiling:
-                        raise TargetError(f"{url}: more than the limit of {ceiling} bytes")
+                        raise DownloadLimitError(f"{url}: more than the limit of {ceiling} bytes")
                     if time.monotonic() > deadline:
                         raise TimeoutError
                     handle.write(chunk)
@@ -180,27 +195,11 @@ def fetch(url: str, destination: Path, limits: Limits, *, max_bytes: int | None 
     except urllib.error.URLError as error:
         raise TargetError(f"{url}: cannot be reached ({error.reason})") from None
     except TimeoutError:
-        raise TargetError(
+        raise DownloadLimitError(
             f"{url}: no complete answer within {limits.timeout_seconds:g} s"
         ) from None
     except ValueError as error:
         raise TargetError(f"{url}: not a valid URL ({error})") from None
-
-
-def unsafe_member(name: str) -> str | None:
-    """Why a path inside a package or zip is unsafe, or None when it is a plain relative path.
-
-    >>> [unsafe_member(p) for p in ("data/a.csv", "/etc/passwd", "data/../../x", "C:/x")]
-    [None, 'absolute path', 'leaves the package (..)', 'absolute path']
-    """
-    normalized = name.replace("\\", "/")
-    if normalized.startswith("/") or (len(normalized) > 1 and normalized[1] == ":"):
-        return "absolute path"
-    if ".." in PurePosixPath(normalized).parts:
-        return "leaves the package (..)"
-    if not normalized or "\x00" in normalized:
-        return "empty or invalid path"
-    return None
 
 
 def _extract_zip(archive: Path, destination: Path, limits: Limits) -> OpenedTarget:
@@ -249,11 +248,11 @@ def _extract_zip(archive: Path, destination: Path, limits: Limits) -> OpenedTarg
             )
     except zipfile.BadZipFile as error:
         raise TargetError(f"{archive.name}: a damaged zip ({error})") from None
-    return OpenedTarget(destination / root, problems, limits=limits)
+    return OpenedTarget(destination / root, DESCRIPTOR, problems, limits=limits)
 
 
 def _zip_problem(entry: zipfile.ZipInfo, limits: Limits) -> TargetProblem | None:
-    reason = unsafe_member(entry.filename)
+    reason = relative_path_problem(entry.filename)
     if reason is not None:
         return TargetProblem(
             "zip-unsafe-path", f"zip entry {entry.filename!r}: {reason}", entry.filename

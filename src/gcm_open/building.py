@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from gcm_open.diagnostics import BuildWarning, Progress, Stopwatch
-from gcm_open.package import DEFAULT_DATASET_VERSION, PackageMetadata, WrittenFile, write_package
+from gcm_open.package.writing import (
+    DEFAULT_DATASET_VERSION,
+    PackageMetadata,
+    WrittenFile,
+    write_package,
+)
 from gcm_open.pages import PagedText, read_text_pages
 from gcm_open.parse import Compendium, ObjectiveBlock, parse_compendium
 from gcm_open.pdf import is_pdf, read_pdf_pages

@@ -8,7 +8,6 @@ The same tables and metadata always give byte-identical files.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -18,7 +17,6 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +24,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gcm_open.atomic import exchange
+from gcm_open.clock import source_date_epoch
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import OutputError
+from gcm_open.package.digests import sha256_bytes
+from gcm_open.package.layout import (
+    DESCRIPTOR,
+    csv_path,
+    parquet_path,
+    parquet_resource,
+    schema_path,
+)
 from gcm_open.schemas import TABLE_NAMES, load_schema
 from gcm_open.sources import SourceManifest
 
@@ -68,14 +75,8 @@ class PackageMetadata:
         """
         if self.created is not None:
             return self.created
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch is not None:
-            try:
-                moment = datetime.fromtimestamp(int(epoch), tz=UTC)
-            except ValueError:
-                raise OutputError(
-                    f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
-                ) from None
+        moment = source_date_epoch()
+        if moment is not None:
             return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         return f"{self.manifest.publication_date}T00:00:00Z"
 
@@ -112,9 +113,9 @@ def write_package(
     contents: dict[str, bytes] = {}
     for name in TABLE_NAMES:
         schema = load_schema(name)
-        contents[f"schemas/{name}.json"] = _json_bytes(schema.descriptor)
-        contents[f"data/{name}.csv"] = csv_bytes(tables[name])
-        contents[f"data/{name}.parquet"] = parquet_bytes(tables[name])
+        contents[schema_path(name)] = _json_bytes(schema.descriptor)
+        contents[csv_path(name)] = csv_bytes(tables[name])
+        contents[parquet_path(name)] = parquet_bytes(tables[name])
     files = {path: _describe(path, data) for path, data in contents.items()}
     descriptor = package_descriptor(tables, files, metadata)
     schemas = {name: load_schema(name) for name in TABLE_NAMES}
@@ -138,17 +139,22 @@ def write_package(
                 "hash": f"sha256:{written.sha256}",
             }
         )
-    contents["datapackage.json"] = _json_bytes(descriptor)
+    contents[DESCRIPTOR] = _json_bytes(descriptor)
     _write_atomically(contents, out_dir)
     return [_describe(path, data) for path, data in sorted(contents.items())]
 
 
 def _describe(path: str, data: bytes) -> WrittenFile:
-    return WrittenFile(path, len(data), hashlib.sha256(data).hexdigest())
+    return WrittenFile(path, len(data), sha256_bytes(data))
 
 
 def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_descriptor(directory: Path, descriptor: dict[str, Any]) -> None:
+    """Write a package's descriptor as every gcm-open descriptor is written."""
+    (directory / DESCRIPTOR).write_bytes(_json_bytes(descriptor))
 
 
 def package_descriptor(
@@ -167,7 +173,7 @@ def package_descriptor(
             "description": schema.descriptor.get("description", ""),
             "description_es": schema.descriptor.get("description_es", ""),
         }
-        csv_file = files[f"data/{name}.csv"]
+        csv_file = files[csv_path(name)]
         resources.append(
             {
                 "name": name,
@@ -180,16 +186,16 @@ def package_descriptor(
                 "bytes": csv_file.bytes,
                 "hash": f"sha256:{csv_file.sha256}",
                 "rows": tables[name].num_rows,
-                "schema": f"schemas/{name}.json",
+                "schema": schema_path(name),
             }
         )
         # The Parquet copy is a file resource: frictionless 5 reads Parquet tables
         # through pandas and cannot then check their bytes and hash, which matter more
         # for a download. Its table and schema are named in "table" and "tableSchema".
-        parquet_file = files[f"data/{name}.parquet"]
+        parquet_file = files[parquet_path(name)]
         resources.append(
             {
-                "name": f"{name}-parquet",
+                "name": parquet_resource(name),
                 "type": "file",
                 "path": parquet_file.path,
                 "format": "parquet",
@@ -198,7 +204,7 @@ def package_descriptor(
                 "bytes": parquet_file.bytes,
                 "hash": f"sha256:{parquet_file.sha256}",
                 "table": name,
-                "tableSchema": f"schemas/{name}.json",
+                "tableSchema": schema_path(name),
             }
         )
     return {

@@ -20,8 +20,7 @@ import pyarrow as pa
 
 from gcm_open.diagnostics import Stopwatch
 from gcm_open.errors import TargetError
-from gcm_open.targets import open_target, unsafe_member
-from gcm_open.validate import read_csv_as_strings, read_json, read_package_descriptor
+from gcm_open.package.reading import DescriptorError, open_package, read_csv_text, read_descriptor
 
 BUMPS = ("none", "patch", "minor", "major")
 EXAMPLES_PER_KIND = 5
@@ -116,28 +115,24 @@ class _Package:
 
 def _load(target: str, workdir: Path) -> _Package:
     """The descriptor, schemas and CSV tables of a package, read as strings."""
-    with open_target(target, workdir) as opened:
-        descriptor = read_package_descriptor(target, opened)
+    with open_package(target, workdir) as package:
+        descriptor = read_descriptor(package)
         schemas: dict[str, dict[str, Any]] = {}
         tables: dict[str, pa.Table] = {}
-        for resource in descriptor.get("resources", []):
-            if resource.get("type") != "table" or not isinstance(resource.get("path"), str):
+        for resource in package.tables():
+            if len(resource.paths) != 1 or resource.format != "csv":
                 continue
-            name, path, reference = resource["name"], resource["path"], resource.get("schema")
-            for relative in (path, reference if isinstance(reference, str) else "data"):
-                if unsafe_member(relative) or "://" in relative:
-                    raise TargetError(f"{target}: unsafe path {relative!r} in resource {name}")
             try:
-                schema = (
-                    reference
-                    if isinstance(reference, dict)
-                    else read_json(opened.local(str(reference)), opened.limits)
-                )
+                schema = package.schema(resource)
+                if schema is None:
+                    continue
                 names = [f["name"] for f in schema["fields"]]
-                tables[name] = read_csv_as_strings(opened.local(path), names)
-            except (OSError, ValueError, KeyError, pa.ArrowInvalid) as error:
-                raise TargetError(f"{target}: resource {name} cannot be read ({error})") from None
-            schemas[name] = schema
+                tables[resource.name] = read_csv_text(package.local(resource.paths[0]), names)
+            except (OSError, DescriptorError, KeyError, TypeError, pa.ArrowInvalid) as error:
+                raise TargetError(
+                    f"{target}: resource {resource.name} cannot be read ({error})"
+                ) from None
+            schemas[resource.name] = schema
         return _Package(descriptor.get("version"), schemas, tables)
 
 
@@ -145,7 +140,7 @@ def diff(old: str | Path, new: str | Path) -> PackageDiff:
     """Compare two packages (directories, descriptors, zips or URLs).
 
     >>> import tempfile, pathlib
-    >>> from gcm_open.build import build
+    >>> from gcm_open import build
     >>> package = build(out=pathlib.Path(tempfile.mkdtemp()) / "package").out_dir
     >>> difference = diff(package, package)
     >>> difference.required_bump, difference.summary()
