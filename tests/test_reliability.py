@@ -12,8 +12,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,15 +23,18 @@ from typing import Any
 import pytest
 
 from conftest import file_contents, serving
+from gcm_open import release as release_module
 from gcm_open.api import load
 from gcm_open.atomic import exchange
 from gcm_open.building import BuildResult
 from gcm_open.comparison import diff
-from gcm_open.errors import TargetError
+from gcm_open.errors import OutputError, TargetError
+from gcm_open.package import writing
 from gcm_open.package.opening import Limits
 from gcm_open.release import verify_release
 from gcm_open.sources import bundled_source
 from gcm_open.validation import validate
+from interrupts import Interruption
 from test_release import _correct_a_title
 
 
@@ -78,21 +83,128 @@ def test_a_build_killed_while_writing_leaves_one_whole_package(
     assert [path.name for path in tmp_path.iterdir()] == ["datapackage"]
 
 
-def test_ctrl_c_while_writing_keeps_the_previous_package_and_leaves_nothing(
+def test_what_an_earlier_process_with_this_id_left_is_cleared_but_not_what_is_in_use(
     tmp_path: Path,
+) -> None:
+    out = tmp_path / "datapackage"
+    # Process ids are reused: in a container every run may get the same one.
+    for earlier in (
+        f".datapackage.staging-{os.getpid()}-x1y2",
+        f".datapackage.previous-{os.getpid()}",
+    ):
+        (tmp_path / earlier).mkdir()
+        (tmp_path / earlier / "datapackage.json").write_text("{}")
+    in_use = writing._claim(out, "staging")  # as another thread's build would hold it
+    try:
+        writing._write_atomically(_NEXT_PACKAGE, out)
+        assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+            ["datapackage", in_use.name]
+        )
+    finally:
+        writing._release(in_use)
+    assert file_contents(out) == _NEXT_PACKAGE
+
+
+_NEXT_PACKAGE = {"datapackage.json": b'{"name": "the next package"}\n', "data/a.csv": b"a\n1\n"}
+
+
+@pytest.mark.parametrize("exchanges", [True, False], ids=["exchange", "renames"])
+def test_ctrl_c_at_each_moment_of_a_write_leaves_one_whole_package_and_nothing_beside(
+    exchanges: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One real SIGINT at each point where Python acts on a signal, in turn (a signal sent
+    from outside lands at one of them, but seldom in a window of a few microseconds)."""
+    if not exchanges:
+        monkeypatch.setattr(writing, "exchange", lambda first, second: False)
+    handler = signal.getsignal(signal.SIGINT)
+    outcomes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+
+    def write(at: int | None) -> int:
+        work = tmp_path / f"at-{at}"
+        out = work / "datapackage"
+        work.mkdir()
+        previous = _previous_package(out)
+        interruption = Interruption(at)
+        try:
+            interruption.run(writing._write_atomically, _NEXT_PACKAGE, out)
+            outcome = "not interrupted"
+        except KeyboardInterrupt:
+            outcome = "interrupted"
+        except OSError as error:  # once an interrupted rmtree closed a file twice
+            outcome = f"OSError ({error.strerror})"
+        except OutputError as error:
+            outcome = f"OutputError ({str(error).split(': ', 1)[1]})"
+        now = file_contents(out) if out.is_dir() else None
+        if now == previous:
+            outcome += ", previous kept"
+        elif now == _NEXT_PACKAGE:
+            outcome += ", next in place"
+        else:
+            outcome += ", NEITHER PACKAGE"
+        if [path.name for path in work.iterdir()] != ["datapackage"]:
+            outcome += ", LEFT A FOLDER"
+        if signal.getsignal(signal.SIGINT) is not handler:
+            outcome += ", HANDLER NOT RESTORED"
+        if at is not None:
+            assert interruption.fired, f"point {at} never came: the runs differ"
+            outcomes[outcome] += 1
+            first.setdefault(outcome, at)
+        shutil.rmtree(work)
+        return interruption.points
+
+    write(None)  # the first run fills caches (re.compile) that later runs only read
+    points = write(None)
+    for at in range(1, points + 1):
+        write(at)
+
+    assert set(outcomes) == {"interrupted, previous kept", "interrupted, next in place"}, (
+        f"{points} interrupts: "
+        + "; ".join(f"{n} {o} (first at {first[o]})" for o, n in sorted(outcomes.items()))
+    )
+
+
+def _interrupted_build(at: int, out: Path) -> subprocess.CompletedProcess[str]:
+    """``gcm-open build`` with a real SIGINT at point ``at`` of its write (see interrupts.py)."""
+    script = Path(__file__).with_name("interrupts.py")
+    command = [sys.executable, str(script), str(at), "build", "-q", "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def moments_of_a_write(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
+    """The points of the write of ``gcm-open build`` over a previous package at which to
+    interrupt it, by name: the windows where a staging folder was once left behind, and
+    points between."""
+    out = tmp_path_factory.mktemp("counted") / "datapackage"
+    _previous_package(out)
+    counted = _interrupted_build(0, out)
+    assert counted.returncode == 0, counted.stderr
+    report = json.loads(counted.stdout)
+    points, made, swapped = report["points"], *map(report["returned"].get, ("mkdtemp", "exchange"))
+    return {
+        "first": 1,
+        "staging made": made + 1,
+        "writing": (made + swapped) // 2,
+        "swapped": swapped + 1,
+        "cleaning up": (swapped + points) // 2,
+        "last": points,
+    }
+
+
+@pytest.mark.parametrize(
+    "moment", ["first", "staging made", "writing", "swapped", "cleaning up", "last"]
+)
+def test_ctrl_c_while_writing_is_aborted_and_leaves_one_whole_package_and_nothing_beside(
+    moment: str, moments_of_a_write: dict[str, int], tmp_path: Path, built: BuildResult
 ) -> None:
     out = tmp_path / "datapackage"
     previous = _previous_package(out)
 
-    process = subprocess.Popen(_build_command(out), stderr=subprocess.PIPE, text=True)
-    _wait_for(tmp_path, ".datapackage.staging-*", process)
-    process.send_signal(signal.SIGINT)
-    _, errors = process.communicate()
+    result = _interrupted_build(moments_of_a_write[moment], out)
 
-    if process.returncode == 0:
-        pytest.skip("the build finished before the interrupt arrived")
-    assert "Traceback" not in errors and errors.strip() == "Aborted!"
-    assert file_contents(out) == previous
+    assert result.returncode == 1 and result.stderr.strip() == "Aborted!", result.stderr
+    assert file_contents(out) in (previous, file_contents(built.out_dir))
     assert [path.name for path in tmp_path.iterdir()] == ["datapackage"]
 
 
@@ -201,6 +313,80 @@ def test_a_publish_killed_while_writing_leaves_the_whole_old_or_new_portal(
     assert earlier_release and all(now[name] == old_portal[name] for name in earlier_release)
     for name in ("index.html", "catalog.json", "latest.json", "releases.json"):
         assert (portal / name).read_bytes() != old_portal[name], name
+
+
+def test_ctrl_c_at_the_moments_of_a_publish_leaves_the_old_or_new_portal_and_nothing_beside(
+    tmp_path: Path, built: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One real SIGINT in turn at points of a publish: around the making of the staging
+    folder, during the staging, around the exchange and during the clean-up."""
+    template = tmp_path / "template" / "portal"
+    release_module.publish("1.0.0", package=built.out_dir, portal=template, released="2022-10-01")
+    corrected = tmp_path / "corrected"
+    shutil.copytree(built.out_dir, corrected)
+    _correct_a_title(corrected)
+    # Both only read, and are slow when traced: their answers are reused.
+    report, difference = validate(corrected), diff(template / "releases" / "1.0.0", corrected)
+    monkeypatch.setattr(release_module, "validate", lambda *args, **options: report)
+    monkeypatch.setattr(release_module, "diff", lambda *args, **options: difference)
+    # Checking and staging: long work at any moment of which an interrupt does the same.
+    opaque = (
+        release_module.read_releases,
+        release_module.verify_release,
+        release_module.release_problems,
+        release_module.release_changelog,
+        release_module._stage_release,
+        release_module._release_entry,
+        release_module._stage_portal,
+        release_module._relative_files,
+    )
+    handler = signal.getsignal(signal.SIGINT)
+    old = file_contents(template)
+
+    def publish(at: int | None) -> tuple[Interruption, str, dict[str, bytes]]:
+        work = tmp_path / f"at-{at}"
+        portal = work / "portal"
+        shutil.copytree(template, portal)
+        interruption = Interruption(at, opaque=opaque, marks=(tempfile.mkdtemp, exchange))
+        try:
+            interruption.run(
+                release_module.publish,
+                "1.0.1",
+                package=corrected,
+                portal=portal,
+                released="2022-10-02",
+            )
+            outcome = "not interrupted"
+        except KeyboardInterrupt:
+            outcome = "interrupted"
+        now = file_contents(portal)
+        outcome += ", old portal" if now == old else ", new portal"
+        if {path.name for path in work.iterdir()} - {"portal", ".portal.publish.lock"}:
+            outcome += ", LEFT A FOLDER"
+        if signal.getsignal(signal.SIGINT) is not handler:
+            outcome += ", HANDLER NOT RESTORED"
+        shutil.rmtree(work)
+        return interruption, outcome, now
+
+    publish(None)  # the first run fills caches (re.compile) that later runs only read
+    counted, _, new = publish(None)
+    points, made, swapped = (
+        counted.points,
+        counted.returned["mkdtemp"],
+        counted.returned["exchange"],
+    )
+    moments = {1, (made + swapped) // 2, (swapped + points) // 2, points - 1, points}
+    moments |= {made + step for step in (1, 2, 5, 20)} | {swapped + step for step in (1, 2, 5, 20)}
+    outcomes: dict[int, str] = {}
+    for at in sorted(moments):
+        interruption, outcomes[at], now = publish(at)
+        assert interruption.fired, f"point {at} never came: the runs differ"
+        if now not in (old, new):
+            outcomes[at] += ", NEITHER PORTAL"
+
+    assert set(outcomes.values()) == {"interrupted, old portal", "interrupted, new portal"}, (
+        f"{points} points: {outcomes}"
+    )
 
 
 # --- untrusted servers ------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import Any
 
 import jsonschema
 
-from gcm_open.atomic import exchange
+from gcm_open.atomic import HeldInterrupts, exchange
 from gcm_open.comparison import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.docs import citation_cff, package_readme
@@ -296,22 +296,32 @@ def publish(
             log.info("compared with %s: a %s change, in %s", previous, required, watch.lap())
         changelog = release_changelog(version, previous, released, notes, difference)
         # Beside the portal, on its filesystem, so that files move in by renaming and a
-        # killed publish leaves nothing inside the portal for it to serve.
-        with tempfile.TemporaryDirectory(
-            prefix=staging_prefix, dir=portal.absolute().parent
-        ) as scratch:
-            staged = _Staged(Path(scratch))
-            release = _stage_release(package, staged.directory / "release", version, changelog)
-            entry = _release_entry(release, version, released, changelog)
-            new_releases = [r for r in releases if r["version"] != version] + [entry]
-            files = _stage_portal(staged.directory, release, new_releases, base_url)
-            written = tuple(
-                sorted([f"releases/{version}/{p}" for p in _relative_files(release)] + files)
+        # killed publish leaves nothing inside the portal for it to serve. Ctrl-C is held
+        # from before the staging folder exists until it is gone, and while the release
+        # goes in: it stops only the staging (see HeldInterrupts).
+        with HeldInterrupts() as interrupts:
+            staged = _Staged(
+                Path(tempfile.mkdtemp(prefix=staging_prefix, dir=portal.absolute().parent))
             )
-            log.info("staged %d files in %s", len(written), watch.lap())
-            if not dry_run:
-                _commit(portal, staged, version)
-                log.info("put release %s in place in %s", version, watch.lap())
+            try:
+                with interrupts.let_through():
+                    release = _stage_release(
+                        package, staged.directory / "release", version, changelog
+                    )
+                    entry = _release_entry(release, version, released, changelog)
+                    new_releases = [r for r in releases if r["version"] != version] + [entry]
+                    files = _stage_portal(staged.directory, release, new_releases, base_url)
+                    written = tuple(
+                        sorted(
+                            [f"releases/{version}/{p}" for p in _relative_files(release)] + files
+                        )
+                    )
+                    log.info("staged %d files in %s", len(written), watch.lap())
+                if not dry_run:
+                    _commit(portal, staged, version)
+                    log.info("put release %s in place in %s", version, watch.lap())
+            finally:
+                shutil.rmtree(staged.directory, ignore_errors=True)
         return PublishResult(
             version, previous, required, difference, written, changelog, dry_run, portal
         )

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gcm_open.atomic import exchange
+from gcm_open.atomic import HeldInterrupts, exchange
 from gcm_open.clock import source_date_epoch
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import OutputError
@@ -275,43 +276,82 @@ def package_descriptor(
 
 
 def _write_atomically(contents: Mapping[str, bytes], out_dir: Path) -> None:
-    """Write every file into a staging directory beside ``out_dir``, then swap it in."""
+    """Write every file into a staging directory beside ``out_dir``, then swap it in.
+
+    Ctrl-C stops the writing and leaves the previous package; one that comes while the
+    package is swapped in is held until the swap and the clean-up are done, and then stops
+    the build as usual, with the new package in place.
+    """
     out_dir = out_dir.absolute()
-    parent = out_dir.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_abandoned(out_dir)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=parent)
-        )
     except OSError as error:
         raise OutputError(f"{out_dir}: cannot create the output ({error.strerror})") from None
-    try:
-        for relative, data in contents.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            log.debug("wrote %s (%d bytes)", relative, len(data))
-        staging.chmod(0o755)
-        _swap_into_place(staging, out_dir)
-    except OSError as error:
-        raise OutputError(
-            f"{out_dir}: the package could not be written ({error.strerror}); "
-            "the previous output is unchanged"
-        ) from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    # Held from before the staging directory exists until it is gone: an interrupt between
+    # mkdtemp and the try, after the exchange or inside rmtree would leave it behind.
+    with HeldInterrupts() as interrupts:
+        try:
+            staging = _claim(out_dir, "staging")
+        except OSError as error:
+            raise OutputError(f"{out_dir}: cannot create the output ({error.strerror})") from None
+        try:
+            with interrupts.let_through():
+                for relative, data in contents.items():
+                    target = staging / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+                    log.debug("wrote %s (%d bytes)", relative, len(data))
+                staging.chmod(0o755)
+            _swap_into_place(staging, out_dir)
+        except OSError as error:
+            raise OutputError(
+                f"{out_dir}: the package could not be written ({error.strerror}); "
+                "the previous output is unchanged"
+            ) from None
+        finally:
+            _release(staging)
+
+
+# The staging and retired directories this process is using now. They carry its process
+# id, and so do those that an earlier process with the same id left (ids are reused: in a
+# container every run may get the same one); only this set tells them apart. Threads may
+# build side by side, hence the lock.
+_in_use: set[Path] = set()
+_in_use_lock = threading.Lock()
+
+
+def _claim(out_dir: Path, kind: str) -> Path:
+    """A new empty directory beside ``out_dir`` named after ``kind`` and this process,
+    which :func:`_remove_abandoned` leaves alone until :func:`_release`."""
+    prefix = f".{out_dir.name}.{kind}-{os.getpid()}-"
+    with _in_use_lock:
+        # Named as the glob of _remove_abandoned names it: mkdtemp would normalize "..".
+        path = out_dir.parent / Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent)).name
+        _in_use.add(path)
+    return path
+
+
+def _release(path: Path) -> None:
+    """Remove a directory of :func:`_claim`, whatever it holds by now, if still there."""
+    shutil.rmtree(path, ignore_errors=True)
+    with _in_use_lock:
+        _in_use.discard(path)
 
 
 def _remove_abandoned(out_dir: Path) -> None:
     """Remove what builds that were killed left beside ``out_dir``: staging and retired
-    directories named after a process that no longer runs."""
+    directories of a process that no longer runs, or of an earlier process with this
+    one's id."""
     named = re.compile(rf"\.{re.escape(out_dir.name)}\.(?:staging|previous)-(\d+)(?:-\w+)?")
-    for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
-        match = named.fullmatch(leftover.name)
-        if match and not _running(int(match.group(1))):
-            shutil.rmtree(leftover, ignore_errors=True)
+    with _in_use_lock:
+        for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
+            match = named.fullmatch(leftover.name)
+            if match is None or leftover in _in_use:
+                continue
+            pid = int(match.group(1))
+            if pid == os.getpid() or not _running(pid):
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
@@ -335,12 +375,14 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
         log.debug("swapped the staged package with %s in one exchange", out_dir)
         return  # the staging directory now holds the previous package, removed by the caller
     # Without an atomic exchange there is an instant with no package at ``out_dir``.
-    retired = out_dir.with_name(f".{out_dir.name}.previous-{os.getpid()}")
-    out_dir.rename(retired)
+    retired = _claim(out_dir, "previous")
     try:
-        staging.rename(out_dir)
-    except OSError:
-        retired.rename(out_dir)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        out_dir.rename(retired)  # a directory may replace an empty one
+        try:
+            staging.rename(out_dir)
+        except OSError:
+            retired.rename(out_dir)
+            raise
+    finally:
+        _release(retired)
     log.debug("replaced %s by renames (no atomic exchange here)", out_dir)
