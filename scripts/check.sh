@@ -2,12 +2,25 @@
 # The one entry point for every check, used by developers and CI alike: install gcm-open
 # with its development tools into .venv (created when missing), then lint, type-check and
 # run the whole test suite. Extra arguments go to pytest.
+#
+#   bash scripts/check.sh           everything (what .ci/run and the README run)
+#   bash scripts/check.sh --fast    the inner loop: no install, and no test marked slow
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+fast=false
+if [[ "${1:-}" == "--fast" ]]; then
+  fast=true
+  shift
+fi
+if [[ "$fast" == false || ! -x .venv/bin/pytest ]]; then
+  python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[dev]"
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+if [[ "$fast" == true ]]; then
+  exec .venv/bin/pytest -m "not slow" "$@"
+fi
+exec .venv/bin/pytest "$@"

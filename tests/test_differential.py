@@ -45,9 +45,7 @@ METADATA_TYPES = frozenset(
     {"package-error", "resource-error", "schema-error", "field-error", "dialect-error"}
 )
 # Errors for which frictionless names no field (a row, a key), or an empty one.
-NO_FIELD_TYPES = frozenset(
-    {"blank-row", "primary-key", "foreign-key", "extra-cell", "extra-label"}
-)
+NO_FIELD_TYPES = frozenset({"blank-row", "primary-key", "foreign-key", "extra-cell", "extra-label"})
 # Features of generated packages that gcm-open documents as refused (it raises
 # TargetError: spreadsheets, JSON data, SQL); the generator makes CSV tables only.
 REFUSED_FEATURES: frozenset[str] = frozenset()
