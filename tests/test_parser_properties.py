@@ -45,6 +45,7 @@ def _mutate(lines: list[str], mutations: list[tuple[str, int, object]]) -> list[
     return lines
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,

@@ -29,6 +29,9 @@ from gcm_open.pdf import read_pdf_pages
 sys.path.insert(0, str(REPO / "scripts"))
 from make_fixture_pdf import make_pdf
 
+# Full PDF renderings and extraction: left out of `scripts/check.sh --fast`.
+pytestmark = pytest.mark.slow
+
 SAMPLE = FIXTURES / "compendio-sample.pdf"
 
 

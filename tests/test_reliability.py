@@ -37,6 +37,9 @@ from gcm_open.validation import validate
 from interrupts import Interruption
 from test_release import _correct_a_title
 
+# Real processes killed, interrupted and raced: left out of `scripts/check.sh --fast`.
+pytestmark = pytest.mark.slow
+
 
 def _build_command(out: Path | str) -> list[str]:
     return [sys.executable, "-m", "gcm_open", "build", "-q", "--out", str(out)]
