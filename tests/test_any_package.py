@@ -204,3 +204,16 @@ def test_frictionless_trusts_no_path_after_a_check_it_failed(tmp_path: Path) -> 
     _write(tmp_path, descriptor, {})
     assert not validate(tmp_path).valid
     assert system.trusted is False
+
+
+def test_a_nul_byte_is_read_as_frictionless_reads_it(tmp_path: Path) -> None:
+    from frictionless import validate as frictionless_validate
+
+    descriptor = json.loads(json.dumps(PEOPLE))
+    _write(tmp_path, descriptor, {})
+    (tmp_path / "people.csv").write_bytes(b"id,code\n1,A\x00C\nx,ABC\n")
+    ours = validate(tmp_path)
+    theirs = frictionless_validate(str(tmp_path / "datapackage.json"))
+    assert ours.valid == theirs.valid
+    assert {(f.code, f.row) for f in ours.findings} >= {("type-error", 3)}
+    assert {(e.type, e.row_number) for e in theirs.tasks[0].errors} >= {("type-error", 3)}
