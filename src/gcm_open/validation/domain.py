@@ -213,6 +213,13 @@ class GcmOpenRules:
             )
         )
 
+    def forget(self, table: str) -> None:
+        """Drop what was kept of ``table``, whose rows are checked otherwise after all (by
+        frictionless): a numbering is judged on every row or not at all."""
+        if table == "practices":
+            self.numbering = []
+            self.numbering_unjudged = True
+
     def finish(self) -> None:
         """The checks that need every row: practices numbered 1..N in every edition,
         section and objective."""

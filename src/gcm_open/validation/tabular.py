@@ -424,7 +424,7 @@ def read_cells(rule: FieldRule, raw: Any) -> tuple[Any, Any]:
     try:
         typed = pc.cast(pc.if_else(plain, raw, _null_of(pa.string())), rule.arrow_type)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        typed, plain = _null_of_length(rule.arrow_type, len(raw)), pa.repeat(False, len(raw))
+        typed, plain = pa.nulls(len(raw), rule.arrow_type), pa.repeat(False, len(raw))
     odd = pc.and_(present, pc.invert(plain))
     if not pc.any(odd).as_py():
         return typed, odd
@@ -442,11 +442,7 @@ def read_cells(rule: FieldRule, raw: Any) -> tuple[Any, Any]:
     return pa.array(values, rule.arrow_type), pa.array(invalid, pa.bool_())
 
 
-def _null_of_length(kind: pa.DataType, length: int) -> Any:
-    return pa.nulls(length, kind)
-
-
-def constraint_failures(rule: FieldRule, raw: Any, typed: Any) -> Iterator[tuple[str, Any, Any]]:
+def constraint_failures(rule: FieldRule, typed: Any) -> Iterator[tuple[str, Any, Any]]:
     """(code, rows that fail, the constraint's value) for each constraint of ``rule``."""
     constraints = rule.constraints
     if constraints.get("required") is True:
@@ -662,7 +658,7 @@ def _check_batch(
             checked = pc.and_(filled, pc.invert(invalid))
         else:
             checked = filled
-        for code, failures, constant in constraint_failures(rule, raw, typed):
+        for code, failures, constant in constraint_failures(rule, typed):
             fails = pc.and_(failures, checked)
             if pc.any(fails).as_py():
                 _report(collector, code, name, rule, fails, first=first, raw=raw, constant=constant)

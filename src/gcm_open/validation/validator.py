@@ -374,6 +374,8 @@ class _Validation:
                 )
             except FrictionlessNeededError as reason:
                 log.info("%s: checked by frictionless (%s)", name, reason)
+                if rules is not None:
+                    rules.forget(name)
                 table.fast_problem = str(reason)
                 delegated_tables.append(table)
                 continue
