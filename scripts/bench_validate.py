@@ -17,7 +17,7 @@ gets a copy of the practices schema with four-digit numbers in ids; its line is 
 with "*". Packages are kept in --workdir and reused when complete.
 
     python scripts/bench_validate.py [--sizes 100000 1000000 10000000] [--runs 3]
-        [--workdir /tmp/gcm-bench] [--frictionless-max-rows 1000000]
+        [--workdir /tmp/gcm-bench] [--frictionless-max-rows 1000000] [--python PATH]
 """
 
 from __future__ import annotations
@@ -92,12 +92,12 @@ def run(command: list[str]) -> tuple[float, float, str]:
         return elapsed, int(measured.stdout) / 1024, Path(output.name).read_text("utf-8", "replace")
 
 
-def gcm_open(target: Path) -> list[str]:
-    return [sys.executable, "-m", "gcm_open", "validate", "--json", str(target)]
+def gcm_open(target: Path, python: Path) -> list[str]:
+    return [str(python), "-m", "gcm_open", "validate", "--json", str(target)]
 
 
-def frictionless(target: Path) -> list[str]:
-    executable = Path(sys.executable).with_name("frictionless")
+def frictionless(target: Path, python: Path) -> list[str]:
+    executable = python.with_name("frictionless")
     return [str(executable), "validate", "--json", str(target / "datapackage.json")]
 
 
@@ -173,11 +173,11 @@ def defects_found_by_frictionless(report: dict[str, Any]) -> set[tuple[int, str]
     }
 
 
-def compare_defects(directory: Path) -> str:
+def compare_defects(directory: Path, python: Path) -> str:
     """'yes' when both validators find the same (row, kind) defects in a seeded copy,
     on exactly the rows of DEFECT_ROWS; else what differs, in frictionless row numbers."""
-    ours = defects_found_by_gcm_open(json.loads(run(gcm_open(directory))[2]))
-    theirs = defects_found_by_frictionless(json.loads(run(frictionless(directory))[2]))
+    ours = defects_found_by_gcm_open(json.loads(run(gcm_open(directory, python))[2]))
+    theirs = defects_found_by_frictionless(json.loads(run(frictionless(directory, python))[2]))
     if ours == theirs and {row for row, _kind in ours} == set(DEFECT_ROWS):
         return "yes"
 
@@ -410,7 +410,7 @@ def measure(label: str, directory: Path, seeded: Path | None, arguments: argpars
     rows = sum(resource.get("rows", 0) for resource in tables)
     practices = next(r.get("rows", 0) for r in tables if r["name"] == "practices")
     csv_mb = sum(resource.get("bytes", 0) for resource in tables) / 1e6
-    ours_s, ours_mb, ours_out = timed(gcm_open(directory), arguments.runs)
+    ours_s, ours_mb, ours_out = timed(gcm_open(directory, arguments.python), arguments.runs)
     duck_s, duck_mb, duck_out = timed(duckdb_baseline(directory), arguments.runs)
     invalid = [] if json.loads(ours_out)["valid"] else ["ours"]
     if not json.loads(duck_out)["valid"]:
@@ -419,11 +419,11 @@ def measure(label: str, directory: Path, seeded: Path | None, arguments: argpars
     fl = fl_mb = ratio = "-"
     if practices <= arguments.frictionless_max_rows:
         runs = 1 if practices > FRICTIONLESS_ONE_RUN_ROWS else arguments.runs
-        theirs_s, theirs_mb, theirs_out = timed(frictionless(directory), runs)
+        theirs_s, theirs_mb, theirs_out = timed(frictionless(directory, arguments.python), runs)
         fl, fl_mb, ratio = f"{theirs_s:.2f}", f"{theirs_mb:.0f}", f"{theirs_s / ours_s:.1f}"
         if not json.loads(theirs_out)["valid"]:
             invalid.append("fl")
-    same = compare_defects(seeded) if seeded is not None else "-"
+    same = compare_defects(seeded, arguments.python) if seeded is not None else "-"
     return (
         f"{label:>8} {rows:>9} {csv_mb:>7.0f} {ours_s:>7.2f} {ours_mb:>8.0f} "
         f"{fl:>8} {fl_mb:>6} {duck_s:>9.2f} {duck_mb:>8.0f} "
@@ -448,8 +448,17 @@ def main() -> None:
     parser.add_argument(
         "--frictionless-max-rows", type=int, default=FRICTIONLESS_MAX_ROWS, metavar="ROWS"
     )
+    parser.add_argument(
+        "--python",
+        type=Path,
+        default=Path(sys.executable),
+        help="the Python of an environment where gcm-open is installed, to time that one "
+        "(a plain `pip install .` is what users run: no pandas, which pyarrow imports on "
+        "first use when it is there, and byte-compiled modules)",
+    )
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    arguments.python = arguments.python.absolute()
     if arguments.baseline is not None:
         # The DuckDB baseline, run by the benchmark in a process of its own.
         print(json.dumps(baseline(arguments.baseline)))

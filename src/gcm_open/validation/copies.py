@@ -3,7 +3,7 @@ batches so that neither file is ever held whole."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gcm_open.validation.findings import Collector
+from gcm_open.validation.readahead import read_ahead
 from gcm_open.validation.tabular import PARQUET_BATCH_ROWS, PARQUET_BUFFER_BYTES
 
 
@@ -23,7 +24,7 @@ class ParquetCopy:
     """Compares a table's Parquet file with the typed rows of its CSV as they are read.
 
     ``on_batch`` takes each batch of CSV rows; ``finish`` reports a difference in the
-    number of rows.
+    number of rows; ``close`` (which ``finish`` calls) stops reading the Parquet file.
     """
 
     def __init__(
@@ -39,8 +40,8 @@ class ParquetCopy:
         self.table, self.resource, self.collector = table, resource, collector
         self.rows_seen = 0
         self.parquet_rows = 0
-        self.pending: list[pa.RecordBatch] = []
-        self.batches: Iterator[pa.RecordBatch] | None = None
+        self.pending: pa.Table | None = None  # rows read and not yet compared
+        self.batches: Generator[pa.RecordBatch, None, None] | None = None
         try:
             parquet = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER_BYTES)
             columns, self.parquet_rows = parquet.schema_arrow.names, parquet.metadata.num_rows
@@ -52,7 +53,9 @@ class ParquetCopy:
         if columns != names:
             collector.add("parquet-columns", resource=resource, columns=columns, expected=names)
             return
-        self.batches = parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False)
+        self.batches = read_ahead(
+            parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False)
+        )
         self.differing: set[str] = set()
 
     def on_batch(self, table: str, batch: pa.RecordBatch, first_row: int) -> None:
@@ -67,7 +70,7 @@ class ParquetCopy:
             self.collector.add(
                 "parquet-unreadable", resource=self.resource, detail=_first_line(error)
             )
-            self.batches = None
+            self.close()
             return
         for name in batch.schema.names:
             self._compare(name, got.column(name), batch.column(name), first_row)
@@ -80,19 +83,24 @@ class ParquetCopy:
                 rows=self.parquet_rows,
                 expected=self.rows_seen,
             )
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading the Parquet file (its batches are read ahead by a thread)."""
+        if self.batches is not None:
+            self.batches.close()
+            self.batches = None
 
     def _take(self, count: int) -> pa.Table:
-        """The next ``count`` rows of the Parquet file."""
+        """The next ``count`` rows of the Parquet file. Slices share the batches read, so
+        the rows left over are never copied."""
         assert self.batches is not None
-        held = sum(batch.num_rows for batch in self.pending)
-        while held < count:
-            batch = next(self.batches)
-            self.pending.append(batch)
-            held += batch.num_rows
-        table = pa.Table.from_batches(self.pending)
-        taken, rest = table.slice(0, count), table.slice(count)
-        self.pending = rest.combine_chunks().to_batches() if rest.num_rows else []
-        return taken.combine_chunks()
+        pending = self.pending
+        while pending is None or pending.num_rows < count:
+            read = pa.Table.from_batches([next(self.batches)])
+            pending = read if pending is None else pa.concat_tables([pending, read])
+        self.pending = pending.slice(count)
+        return pending.slice(0, count).combine_chunks()
 
     def _compare(self, name: str, got: Any, expected: Any, first_row: int) -> None:
         if name in self.differing:
@@ -113,6 +121,8 @@ class ParquetCopy:
                 expected=str(expected.type),
             )
             return
+        if got.equals(expected):
+            return  # the common case, in one pass; where they differ is found below
         # A difference, or a value on one side only; two nulls agree.
         differs = pc.or_kleene(
             pc.not_equal(got, expected), pc.xor(pc.is_null(got), pc.is_null(expected))

@@ -16,7 +16,9 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,9 +38,11 @@ DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
 SNIFF_LINES = 100
 ENCODING_SAMPLE_BYTES = 100_000
-# Blocks of a CSV file read at a time. Arrow reads ahead many blocks: at 1 MB they hold
-# tens of MB, at 16 MB over half a GB, for no gain in speed.
-BATCH_BYTES = 1024 * 1024
+# Blocks of a CSV file read at a time. Each batch costs a few hundred kernel calls, made
+# with the GIL held: at 4 MB they are few enough for the threads that read, examine and
+# record batches to keep both cores busy. Arrow reads ahead several blocks, so larger
+# blocks cost memory (at 16 MB over half a GB) for no gain in speed.
+BATCH_BYTES = 4 * 1024 * 1024
 # A Parquet file is read a batch at a time, without the whole file buffered in memory
 # (which ``pre_buffer`` would do, as the rows are read).
 PARQUET_BUFFER_BYTES = 1024 * 1024
@@ -70,11 +74,9 @@ _DEFAULT_DIALECT: dict[str, Any] = {
     "csvddfVersion": 1.2,
 }
 _DIALECT_FREE_KEYS = {"$schema", "lineTerminator", "title", "description", "name"}
-_PLAIN_INTEGER = r"^-?[0-9]+$"
 _PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 # Where RE2 (Arrow's regular expressions) and Python's re may read a pattern differently.
 _PYTHON_ONLY_SYNTAX = ("[:", "{,", "\\p", "\\P", "\\Q", "\\E", "\\C", "\\z", "\\Z", "\\x{", "(?")
-_PRINTABLE_ASCII = r"^[ -~]*$"
 _COMPACT_EVERY = 64
 _REPEAT_WINDOW = 1 << 20
 _KEY_SEPARATOR = "\x00"  # never inside a value: files holding NUL go to frictionless
@@ -379,15 +381,19 @@ def _csv_part(path: Path, rules: TableRules, *, header: bool) -> Iterator[pa.Rec
             raise FrictionlessNeededError(
                 f"a row cannot be parsed ({_first_line(error)})"
             ) from None
-        empty = None
-        for column in batch.columns:
-            blank = pc.fill_null(pc.equal(column, ""), False)
-            empty = blank if empty is None else pc.and_(empty, blank)
         # An empty line is a row of no cells to frictionless (a blank row), but a row of
         # empty cells to Arrow: they differ where "" is not a missing value.
-        if "" not in rules.missing_values and empty is not None and pc.any(empty).as_py():
+        if "" not in rules.missing_values and _has_empty_row(batch):
             raise FrictionlessNeededError("a row of empty cells, or an empty line")
         yield batch
+
+
+def _has_empty_row(batch: pa.RecordBatch) -> bool:
+    empty = None
+    for column in batch.columns:
+        blank = pc.fill_null(pc.equal(column, ""), False)
+        empty = blank if empty is None else pc.and_(empty, blank)
+    return empty is not None and bool(pc.any(empty).as_py())
 
 
 def _first_line(error: Exception) -> str:
@@ -417,16 +423,21 @@ def read_cells(rule: FieldRule, raw: Any) -> tuple[Any, Any]:
             valid, pc.is_in(raw, value_set=pa.array(rule.true_values, pa.string())), None
         )
         return typed, pc.and_(present, pc.invert(valid))
-    plain = pc.match_substring_regex(
-        raw, _PLAIN_INTEGER if rule.kind == "integer" else _PLAIN_NUMBER
+    plain = pc.fill_null(
+        _plain_integers(raw)
+        if rule.kind == "integer"
+        else pc.match_substring_regex(raw, _PLAIN_NUMBER),
+        False,
     )
-    plain = pc.fill_null(plain, False)
+    odd = pc.and_(present, pc.invert(plain))
+    any_odd = pc.any(odd).as_py()
     try:
-        typed = pc.cast(pc.if_else(plain, raw, _null_of(pa.string())), rule.arrow_type)
+        # Arrow's cast reads forms Python does not ("0x10"): only plain values go to it.
+        typed = pc.cast(raw if not any_odd else pc.if_else(plain, raw, None), rule.arrow_type)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         typed, plain = pa.nulls(len(raw), rule.arrow_type), pa.repeat(False, len(raw))
-    odd = pc.and_(present, pc.invert(plain))
-    if not pc.any(odd).as_py():
+        odd, any_odd = present, True
+    if not any_odd:
         return typed, odd
     # Values outside the plain forms (" 7", "+5", "1_000", Arabic-Indic digits) are read
     # one by one with Python's own int() and Decimal(), as frictionless reads them.
@@ -440,6 +451,15 @@ def read_cells(rule: FieldRule, raw: Any) -> tuple[Any, Any]:
             invalid[index] = True
         values[index] = value
     return pa.array(values, rule.arrow_type), pa.array(invalid, pa.bool_())
+
+
+def _plain_integers(raw: Any) -> Any:
+    """Where a text is ``-?[0-9]+``: ASCII digits, after one minus sign at most."""
+    digits = pc.ascii_is_decimal(raw)
+    negative = pc.starts_with(raw, "-")
+    if not pc.any(negative).as_py():
+        return digits
+    return pc.or_(digits, pc.and_(negative, pc.ascii_is_decimal(pc.utf8_slice_codeunits(raw, 1))))
 
 
 def constraint_failures(rule: FieldRule, typed: Any) -> Iterator[tuple[str, Any, Any]]:
@@ -502,7 +522,7 @@ def _pattern_failures(pattern: str, values: Any) -> Any:
         except pa.ArrowInvalid:
             arrow_safe = False
     if arrow_safe:
-        ascii_text = pc.fill_null(pc.match_substring_regex(values, _PRINTABLE_ASCII), True)
+        ascii_text = pc.fill_null(pc.ascii_is_printable(values), True)
         failures = pc.and_(pc.and_(present, ascii_text), pc.invert(pc.fill_null(matched, True)))
         rest = pc.and_(present, pc.invert(ascii_text))
     else:
@@ -600,21 +620,33 @@ def check_batches(
     """
     keys = TableKeys({rule.name: rule.kind for rule in rules.fields})
     streamed = dict(known_keys or {})
-    for batch in batches:
-        first = keys.first_row + keys.rows
-        typed = _check_batch(
-            name, rules, batch, first=first, key_sets=key_sets, keys=keys, collector=collector
-        )
-        for index, known in streamed.items():
-            foreign = rules.foreign_keys[index]
-            values = encode_key(
-                [typed.column(part) for part in foreign["fields"]],
-                [keys.kinds[part] for part in foreign["fields"]],
+    encoded_sets = set(key_sets) | {
+        tuple(rules.foreign_keys[index]["fields"]) for index in streamed
+    }
+    # Each batch is examined by a worker while the one before it is recorded here: the
+    # kernels of both let go of the GIL, so they share the two cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gcm-open examine") as pool:
+        examining: deque[Future[_Examined]] = deque()
+
+        def record_oldest() -> None:
+            examined = examining.popleft().result()
+            _record(
+                name,
+                rules,
+                examined,
+                keys,
+                key_sets=key_sets,
+                collector=collector,
+                streamed=streamed,
+                observers=observers,
             )
-            _report_foreign(collector, name, foreign, values, known, first_row=first)
-        for observer in observers:
-            observer.on_batch(name, typed, first)
-        keys.rows += batch.num_rows
+
+        for batch in batches:
+            examining.append(pool.submit(_examine, rules, batch, encoded_sets, keys.kinds))
+            if len(examining) > 1:
+                record_oldest()
+        while examining:
+            record_oldest()
     return CheckedTable(name, rules, keys, frozenset(streamed))
 
 
@@ -624,26 +656,32 @@ class BatchObserver(Protocol):
     def on_batch(self, table: str, batch: pa.RecordBatch, first_row: int) -> None: ...
 
 
-def _check_batch(
-    name: str,
+@dataclass
+class _Examined:
+    """What a batch holds against its rules, before any of it is reported."""
+
+    typed: pa.RecordBatch
+    blank: Any
+    # (code, field rule, rows that fail, text read, the constraint's value, more values)
+    failures: list[tuple[str, FieldRule, Any, Any, Any, dict[str, Any]]]
+    encoded: dict[tuple[str, ...], Any]
+
+
+def _examine(
     rules: TableRules,
     batch: pa.RecordBatch,
-    *,
-    first: int,
     key_sets: set[tuple[str, ...]],
-    keys: TableKeys,
-    collector: Collector,
-) -> pa.RecordBatch:
+    kinds: Mapping[str, str],
+) -> _Examined:
+    """The typed values of a batch, where they fail the rules, and its encoded keys."""
     blank = None
     for column in batch.columns:
         missing = pc.is_null(column)
         blank = missing if blank is None else pc.and_(blank, missing)
     assert blank is not None
-    blank_rows = _indices(blank)
-    if blank_rows:
-        collector.rows("blank-row", name, None, [first + index for index in blank_rows])
     filled = pc.invert(blank)
     typed_columns: dict[str, Any] = {}
+    failures: list[tuple[str, FieldRule, Any, Any, Any, dict[str, Any]]] = []
     for rule in rules.fields:
         raw = batch.column(rule.name)
         if raw.type == pa.string():
@@ -652,22 +690,54 @@ def _check_batch(
             typed, invalid = raw, None
         typed_columns[rule.name] = typed
         if invalid is not None and pc.any(invalid).as_py():
-            _report(
-                collector, "type-error", name, rule, invalid, first=first, raw=raw, type=rule.kind
-            )
+            failures.append(("type-error", rule, invalid, raw, None, {"type": rule.kind}))
             checked = pc.and_(filled, pc.invert(invalid))
         else:
             checked = filled
-        for code, failures, constant in constraint_failures(rule, typed):
-            fails = pc.and_(failures, checked)
+        for code, failing, constant in constraint_failures(rule, typed):
+            fails = pc.and_(failing, checked)
             if pc.any(fails).as_py():
-                _report(collector, code, name, rule, fails, first=first, raw=raw, constant=constant)
-    for key in key_sets:
-        encoded = encode_key([typed_columns[part] for part in key], [keys.kinds[p] for p in key])
-        keys.keep(key, encoded)
-    return pa.RecordBatch.from_arrays(
+                failures.append((code, rule, fails, raw, constant, {}))
+    encoded = {
+        key: encode_key([typed_columns[part] for part in key], [kinds[part] for part in key])
+        for key in key_sets
+    }
+    typed_batch = pa.RecordBatch.from_arrays(
         [typed_columns[name] for name in rules.names], names=rules.names
     )
+    return _Examined(typed_batch, blank, failures, encoded)
+
+
+def _record(
+    name: str,
+    rules: TableRules,
+    examined: _Examined,
+    keys: TableKeys,
+    *,
+    key_sets: set[tuple[str, ...]],
+    collector: Collector,
+    streamed: Mapping[int, Any],
+    observers: Sequence[BatchObserver],
+) -> None:
+    """Report what :func:`_examine` found in a batch, keep its keys and show it to the
+    observers, in the order of the batches."""
+    first = keys.first_row + keys.rows
+    blank_rows = _indices(examined.blank)
+    if blank_rows:
+        collector.rows("blank-row", name, None, [first + index for index in blank_rows])
+    for code, rule, fails, raw, constant, values in examined.failures:
+        _report(
+            collector, code, name, rule, fails, first=first, raw=raw, constant=constant, **values
+        )
+    for key in key_sets:
+        keys.keep(key, examined.encoded[key])
+    for index, known in streamed.items():
+        foreign = rules.foreign_keys[index]
+        values = examined.encoded[tuple(foreign["fields"])]
+        _report_foreign(collector, name, foreign, values, known, first_row=first)
+    for observer in observers:
+        observer.on_batch(name, examined.typed, first)
+    keys.rows += examined.typed.num_rows
 
 
 def _report(

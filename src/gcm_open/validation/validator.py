@@ -11,7 +11,7 @@ from __future__ import annotations
 import graphlib
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from gcm_open.validation.descriptor import check_profile, check_schema, standard
 from gcm_open.validation.domain import GcmOpenRules
 from gcm_open.validation.findings import Collector, Report
 from gcm_open.validation.integrity import check_integrity
+from gcm_open.validation.readahead import read_ahead
 from gcm_open.validation.tabular import (
     CheckedTable,
     FrictionlessNeededError,
@@ -362,16 +363,24 @@ class _Validation:
                 for index, foreign in enumerate(table.rules.foreign_keys)
                 if foreign["resource"] not in ("", name) and foreign["resource"] in checked
             }
+            batches = self._batches(table)
             try:
-                result = check_batches(
-                    name,
-                    table.rules,
-                    self._batches(table),
-                    _key_sets(table.rules, referenced.get(name, set()), set(known)),
-                    table_collector,
-                    observers=observers,
-                    known_keys=known,
-                )
+                try:
+                    result = check_batches(
+                        name,
+                        table.rules,
+                        batches,
+                        _key_sets(table.rules, referenced.get(name, set()), set(known)),
+                        table_collector,
+                        observers=observers,
+                        known_keys=known,
+                    )
+                except BaseException:
+                    if copy is not None:
+                        copy.close()
+                    raise
+                finally:
+                    batches.close()  # both are read ahead by threads, which stop here
             except FrictionlessNeededError as reason:
                 log.info("%s: checked by frictionless (%s)", name, reason)
                 if rules is not None:
@@ -424,11 +433,11 @@ class _Validation:
                 break
         return problem
 
-    def _batches(self, table: _Table) -> Iterator[pa.RecordBatch]:
+    def _batches(self, table: _Table) -> Generator[pa.RecordBatch, None, None]:
         assert table.rules is not None
         if table.resource.format == "parquet":
-            return parquet_batches(table.files[0], table.rules)
-        return csv_batches(table.files, table.rules)
+            return read_ahead(parquet_batches(table.files[0], table.rules))
+        return read_ahead(csv_batches(table.files, table.rules))
 
     def _parquet_copy(
         self, table: _Table, present: dict[str, Path], collector: Collector
