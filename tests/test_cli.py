@@ -50,7 +50,7 @@ def test_build_writes_the_package_and_reports_it(runner: CliRunner, tmp_path: Pa
         in result.output
     )
     assert "  practice_institutions    898" in result.output
-    assert f"Wrote {out} (42 files" in result.output
+    assert f"Wrote {out} (44 files" in result.output
 
 
 def test_quiet_build_prints_nothing(runner: CliRunner, tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ def test_verbose_shows_the_steps_and_more_verbose_every_file(
     verbose = runner.invoke(main, ["build", "-v", "--out", str(tmp_path / "a")])
     assert verbose.exit_code == 0
     assert "parsed 346 practices in 46 objective blocks in " in verbose.stderr
-    assert f"wrote 42 files to {tmp_path / 'a'} in " in verbose.stderr
+    assert f"wrote 44 files to {tmp_path / 'a'} in " in verbose.stderr
     assert "wrote data/practices.csv" not in verbose.stderr
     more = runner.invoke(main, ["build", "-vv", "--out", str(tmp_path / "b")])
     assert "wrote data/practices.csv (574307 bytes)" in more.stderr
@@ -300,4 +300,4 @@ def test_validate_without_a_target_checks_the_package_built_here(
     package.rename(tmp_path / "datapackage")
     here = runner.invoke(main, ["validate", "-q"])
     assert here.exit_code == 0
-    assert here.stdout.startswith("VALID: datapackage: 28 resources")
+    assert here.stdout.startswith("VALID: datapackage: 30 resources")

@@ -48,10 +48,13 @@ def test_every_table_has_a_csv_and_a_parquet_resource(descriptor: dict[str, Any]
         )
         assert (
             parquet["path"] == f"data/{name}.parquet"
-            and parquet["tableSchema"] == f"schemas/{name}.json"
+            and parquet["type"] == "table"
+            and parquet["schema"] == f"schemas/{name}.json"
+            and parquet["rows"] == csv_resource["rows"]
         )
+        assert csv_resource["bytes"] > 0
         for resource in (csv_resource, parquet):
-            assert resource["bytes"] > 0 and resource["hash"].startswith("sha256:")
+            assert resource["hash"].startswith("sha256:")
             assert resource["title_es"] == load_schema(name).descriptor["title_es"]
 
 

@@ -20,6 +20,7 @@ from gcm_open.package.writing import PackageMetadata
 from gcm_open.schemas import TABLE_NAMES, load_schema, to_arrow_type_names
 from gcm_open.sources import bundled_manifest
 from gcm_open.tables import to_arrow
+from gcm_open.validation import validate as gcm_validate
 
 
 def test_the_package_passes_frictionless_validate(built: BuildResult) -> None:
@@ -27,9 +28,13 @@ def test_the_package_passes_frictionless_validate(built: BuildResult) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert [task.name for task in report.tasks] == [
         *(name for table in TABLE_NAMES for name in (table, f"{table}-parquet")),
+        "duckdb-script",
+        "licence",
         "readme",
         "citation",
     ]
+    types = {task.name: task.type for task in report.tasks}
+    assert types["practices-parquet"] == "table"  # its rows read and checked too
 
 
 def test_frictionless_notices_a_tampered_file(built: BuildResult, tmp_path: Path) -> None:
@@ -37,18 +42,42 @@ def test_frictionless_notices_a_tampered_file(built: BuildResult, tmp_path: Path
     for relative, data in file_contents(built.out_dir).items():
         (copy / relative).parent.mkdir(parents=True, exist_ok=True)
         (copy / relative).write_bytes(data)
-    with (copy / "data" / "practices.parquet").open("ab") as handle:
-        handle.write(b"\0")
+    with (copy / "data" / "practices.csv").open("ab") as handle:
+        handle.write(b"\n")
     report = validate(str(copy / "datapackage.json"))
     assert not report.valid
     assert {row[0] for row in report.flatten(["type"])} >= {"hash-count", "byte-count"}
+
+
+def test_frictionless_reads_the_parquet_tables_but_not_their_hash(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    """What the README says each tool checks: frictionless reads a Parquet table's rows
+    (a damaged file is a source error) but ignores its hash, which gcm-open checks."""
+    copy = tmp_path / "package"
+    for relative, data in file_contents(built.out_dir).items():
+        (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+        (copy / relative).write_bytes(data)
+    descriptor = json.loads((copy / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "practices-parquet":
+            resource["hash"] = "sha256:" + "0" * 64
+    (copy / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    assert validate(str(copy / "datapackage.json")).valid
+    ours = gcm_validate(copy)
+    assert [finding.code for finding in ours.findings] == ["hash-mismatch"]
+    with (copy / "data" / "practices.parquet").open("ab") as handle:
+        handle.write(b"\0")
+    report = validate(str(copy / "datapackage.json"))
+    assert {row[0] for row in report.flatten(["type"])} == {"source-error"}
 
 
 def test_descriptor_hashes_and_sizes_match_the_files(built: BuildResult) -> None:
     descriptor = json.loads((built.out_dir / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         data = (built.out_dir / resource["path"]).read_bytes()
-        assert resource["bytes"] == len(data)
+        assert resource.get("bytes", len(data)) == len(data)
+        assert ("bytes" in resource) is (resource["format"] != "parquet")
         assert resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
     assert descriptor["sources"][0]["sha256"] == bundled_manifest().sha256
     assert descriptor["created"] == "2022-10-05T00:00:00Z"
@@ -150,6 +179,8 @@ def test_the_descriptor_loads_as_a_frictionless_package(built: BuildResult) -> N
     assert package.get_resource("practices").schema.primary_key == ["practice_id"]
     assert [resource.name for resource in package.resources] == [
         *(name for table in TABLE_NAMES for name in (table, f"{table}-parquet")),
+        "duckdb-script",
+        "licence",
         "readme",
         "citation",
     ]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -22,6 +23,7 @@ from conftest import serving
 from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.errors import TargetError
+from gcm_open.package.layout import integrity_keys
 from gcm_open.package.writing import csv_bytes, parquet_bytes
 from gcm_open.schemas import load_schema
 from gcm_open.tables import to_arrow
@@ -53,9 +55,12 @@ def _refresh(package: Path, *paths: str) -> None:
     for resource in descriptor["resources"]:
         if resource["path"] in paths:
             data = (package / resource["path"]).read_bytes()
-            resource["bytes"] = len(data)
-            resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-            if "rows" in resource:
+            pinned = {"bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+            for key in integrity_keys(resource.get("format")):
+                resource[key] = pinned[key]
+            if "rows" in resource and resource.get("format") == "parquet":
+                resource["rows"] = pq.ParquetFile(package / resource["path"]).metadata.num_rows
+            elif "rows" in resource:
                 rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
                 resource["rows"] = len(rows) - 1
     _save_descriptor(package, descriptor)

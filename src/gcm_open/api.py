@@ -126,8 +126,11 @@ class Package:
             parquet = (
                 copy if copy is not None else (resource if resource.format == "parquet" else None)
             )
+            parquet_size = None
             if parquet is not None and parquet.paths:
                 path = self.package.local(parquet.paths[0])
+                # A Parquet table declares no bytes (see package.layout.integrity_keys).
+                parquet_size = path.stat().st_size
                 try:
                     rows = pq.ParquetFile(path).metadata.num_rows
                 except (OSError, pa.ArrowException) as error:
@@ -138,7 +141,6 @@ class Package:
                 schema = self.package.schema(resource)
                 rows = read_table(self.package, resource, schema, typed=False).num_rows
             csv_size = resource.descriptor.get("bytes") if parquet is not resource else None
-            parquet_size = parquet.descriptor.get("bytes") if parquet is not None else None
             found.append(TableInfo(resource.name, rows, csv_size, parquet_size))
         return found
 

@@ -57,7 +57,8 @@ def data_dictionary(schema: TableSchema) -> list[str]:
     ]
     for field in schema.fields:
         description = f"{_cell(field['description'])}<br>*{_cell(field['description_es'])}*"
-        example = json.dumps(field.get("example"), ensure_ascii=False) if "example" in field else ""
+        # Table Schema v2 writes an example as a string, as it appears in the CSV.
+        example = f"`{field['example']}`" if "example" in field else ""
         lines.append(
             f"| `{field['name']}` | {field['type']} | {description} | "
             f"{_constraints(field, schema)} | {_cell(example)} |"
@@ -66,10 +67,13 @@ def data_dictionary(schema: TableSchema) -> list[str]:
     return lines
 
 
-def package_readme(descriptor: Mapping[str, Any], schemas: Mapping[str, TableSchema]) -> str:
+def package_readme(
+    descriptor: Mapping[str, Any], schemas: Mapping[str, TableSchema], sizes: Mapping[str, int]
+) -> str:
     """The package's README: what it is, its files, licence, citation, data dictionary.
 
-    ``schemas`` are the Table Schemas of the package's tables, by table name.
+    ``schemas`` are the Table Schemas of the package's tables, by table name; ``sizes`` the
+    size of each data file, by path (the descriptor gives no size for Parquet files).
     """
     source = descriptor["sources"][0]
     licence = descriptor["licenses"][0]
@@ -120,10 +124,10 @@ def package_readme(descriptor: Mapping[str, Any], schemas: Mapping[str, TableSch
     tables = list(dict.fromkeys(tables))
     for name in tables:
         csv_resource, parquet = resources[name], resources.get(f"{name}-parquet")
-        parquet_size = f"{parquet['bytes']:,} bytes" if parquet else "none"
+        parquet_size = f"{sizes[parquet['path']]:,} bytes" if parquet else "none"
         lines.append(
-            f"| `{name}` | {csv_resource.get('rows', '')} | {csv_resource['bytes']:,} bytes | "
-            f"{parquet_size} |"
+            f"| `{name}` | {csv_resource.get('rows', '')} | "
+            f"{sizes[csv_resource['path']]:,} bytes | {parquet_size} |"
         )
     lines += [
         "",
@@ -168,3 +172,33 @@ references:
     date-published: {_yaml(source["published"])}
     url: {_yaml(source["path"])}
 """
+
+
+def licence_terms(descriptor: Mapping[str, Any]) -> str:
+    """LICENSE.md: the compendium's reuse terms as printed, with an English translation;
+    what the descriptor's ``licenses`` and the catalog's ``license`` point to."""
+    licence = descriptor["licenses"][0]
+    source = descriptor["sources"][0]
+    return "\n".join(
+        [
+            "# Términos de reutilización / Terms of reuse",
+            "",
+            f"Los datos provienen de *{source['title']}* ({source['publisher']}, "
+            f"{source['published']}), cuyo aviso de reutilización dice:",
+            "",
+            f"> {licence['title_es']}",
+            "",
+            f"The data come from *{source['title']}* ({source['publisher']}, "
+            f"{source['published']}), whose reuse notice reads (translation):",
+            "",
+            f"> {licence['title']}",
+            "",
+            "Estos términos permiten la reproducción sin fines comerciales con mención de la "
+            "fuente; no son una licencia abierta como CC-BY. / These terms allow "
+            "non-commercial reproduction with attribution; they are not an open licence "
+            "such as CC-BY.",
+            "",
+            f"Fuente / Source: {source['path']}",
+            "",
+        ]
+    )

@@ -35,6 +35,13 @@ def _url(base_url: str, path: str) -> str:
     return f"{base_url.rstrip('/')}/{path}" if base_url else path
 
 
+def file_size(release: dict[str, Any], resource: dict[str, Any]) -> int | None:
+    """The size of a release's file: as measured at publish time (releases published
+    before sizes were recorded give the descriptor's ``bytes``)."""
+    size = release.get("sizes", {}).get(resource.get("path"), resource.get("bytes"))
+    return size if isinstance(size, int) else None
+
+
 def dcat_catalog(releases: list[dict[str, Any]], base_url: str) -> dict[str, Any]:
     """A DCAT-US 1.1 catalog (``data.json`` shape) listing every release, newest first."""
     datasets = []
@@ -52,7 +59,7 @@ def dcat_catalog(releases: list[dict[str, Any]], base_url: str) -> dict[str, Any
                 "downloadURL": _url(base_url, f"{folder}/{path}"),
                 "mediaType": resource.get("mediatype", "application/octet-stream"),
                 "format": resource.get("format", "").upper(),
-                "byteSize": resource["bytes"],
+                "byteSize": file_size(release, resource),
             }
             if schema:
                 distribution["describedBy"] = _url(base_url, f"{folder}/{schema}")
@@ -179,6 +186,21 @@ def _dictionary(release_dir: Path) -> str:
     return "".join(sections)
 
 
+def _bytes(release: dict[str, Any], resource: dict[str, Any]) -> str:
+    size = file_size(release, resource)
+    return "size unknown" if size is None else f"{size:,} bytes"
+
+
+def _database_link(folder: str, release: dict[str, Any]) -> str:
+    """The release's DuckDB database (releases published before there was one have none)."""
+    if "database" not in release:
+        return ""
+    return (
+        f'<a class="download" href="{folder}/{html.escape(release["database"])}">DuckDB '
+        f"database</a> ({release['database_bytes']:,} bytes), "
+    )
+
+
 def _downloads(descriptor: dict[str, Any], folder: str, release: dict[str, Any]) -> str:
     resources = {r["name"]: r for r in descriptor["resources"]}
     rows = []
@@ -187,18 +209,19 @@ def _downloads(descriptor: dict[str, Any], folder: str, release: dict[str, Any])
             continue
         csv_resource, parquet = resources[name], resources.get(f"{name}-parquet")
         links = [
-            f'<a class="download" href="{folder}/{csv_resource["path"]}">CSV</a> ({csv_resource["bytes"]:,} bytes)'
+            f'<a class="download" href="{folder}/{csv_resource["path"]}">CSV</a> ({_bytes(release, csv_resource)})'
         ]
         if parquet:
             links.append(
-                f'<a class="download" href="{folder}/{parquet["path"]}">Parquet</a> ({parquet["bytes"]:,} bytes)'
+                f'<a class="download" href="{folder}/{parquet["path"]}">Parquet</a> ({_bytes(release, parquet)})'
             )
         rows.append(
             f"<tr><td><code>{name}</code></td><td>{csv_resource.get('rows', '')}</td><td>{' · '.join(links)}</td></tr>"
         )
     return (
         f'<p><a class="download" id="zip" href="{folder}/{release["zip"]}">{release["zip"]}</a> '
-        f'({release["zip_bytes"]:,} bytes), <a href="{folder}/SHA256SUMS">SHA256SUMS</a>, '
+        f"({release['zip_bytes']:,} bytes), {_database_link(folder, release)}"
+        f'<a href="{folder}/SHA256SUMS">SHA256SUMS</a>, '
         f'<a href="{folder}/datapackage.json">datapackage.json</a>, <a href="{folder}/CHANGELOG.md">changelog</a></p>'
         '<table id="downloads"><thead><tr><th>Table</th><th>Rows</th><th>Files</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -36,9 +36,10 @@ from gcm_open.comparison import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import GcmOpenError
+from gcm_open.package.database import build_database, duckdb_script
 from gcm_open.package.digests import sha256_bytes, sha256_file
 from gcm_open.package.layout import DESCRIPTOR
-from gcm_open.package.reading import local_package, table_schemas
+from gcm_open.package.reading import DataPackage, local_package, table_schemas
 from gcm_open.package.writing import write_descriptor
 from gcm_open.portal import dcat_catalog, render_index
 from gcm_open.schemas import TableSchema
@@ -159,26 +160,56 @@ def verify_release(portal: Path, release: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _profile(*parts: str) -> Any:
+    profile = resources.files("gcm_open").joinpath("data", "profiles", *parts)
+    return json.loads(profile.read_text("utf-8"))
+
+
 def _release_profile(name: str) -> jsonschema.Draft202012Validator:
-    profile = resources.files("gcm_open").joinpath("data", "profiles", f"{name}.json")
-    return jsonschema.Draft202012Validator(json.loads(profile.read_text("utf-8")))
+    return jsonschema.Draft202012Validator(_profile(f"{name}.json"))
+
+
+def _official_profile(name: str) -> jsonschema.Draft7Validator:
+    """A Data Package v2 profile as published (draft-07), formats checked."""
+    return jsonschema.Draft7Validator(
+        _profile("datapackage-v2", f"{name}.json"), format_checker=jsonschema.FormatChecker()
+    )
 
 
 def release_problems(package: Path) -> list[str]:
-    """What a valid package lacks for a release: the metadata its README, citation, portal
-    page and catalog are written from, checked against the release profiles of
-    ``data/profiles/`` (``gcm-open build`` writes all of it). One "file: where: what" each.
+    """What a valid package lacks for a release, one "file: where: what" each:
+    - against the official Data Package v2 profiles: the descriptor, every resource, every
+      Table Schema and every dialect;
+    - against the release profiles of ``data/profiles/``: the metadata its README,
+      citation, portal page and catalog are written from (``gcm-open build`` writes all
+      of it).
     """
     files = local_package(package)
     descriptor = files.descriptor
-    checked = [(DESCRIPTOR, descriptor, _release_profile("release-package"))]
+    checked = [
+        (DESCRIPTOR, descriptor, _official_profile("datapackage")),
+        (DESCRIPTOR, descriptor, _release_profile("release-package")),
+    ]
+    resource_profile = _official_profile("dataresource")
+    dialect_profile = _official_profile("tabledialect")
+    official_table = _official_profile("tableschema")
     table_profile = _release_profile("release-table-schema")
-    for resource in files.tables():
+    for resource in files.resources():
+        checked.append((f"{DESCRIPTOR} {resource.name}", resource.descriptor, resource_profile))
+        dialect = resource.descriptor.get("dialect")
+        if isinstance(dialect, dict):
+            checked.append((f"{resource.name} dialect", dialect, dialect_profile))
+    checked_schemas: set[str] = set()
+    for resource in files.resources():
         reference = resource.descriptor.get("schema")
+        if not resource.is_table or (isinstance(reference, str) and reference in checked_schemas):
+            continue
         table_schema = files.schema(resource)
+        if isinstance(reference, str):
+            checked_schemas.add(reference)
         if table_schema is not None:
             where = reference if isinstance(reference, str) else f"{resource.name} schema"
-            checked.append((where, table_schema, table_profile))
+            checked += [(where, table_schema, official_table), (where, table_schema, table_profile)]
     problems = []
     for file, document, profile in checked:
         for error in sorted(profile.iter_errors(document), key=lambda e: e.json_path):
@@ -351,8 +382,29 @@ def _relative_files(directory: Path) -> list[str]:
     return sorted(str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file())
 
 
+def _sizes(folder: Path, descriptor: dict[str, Any]) -> dict[str, int]:
+    """The size of each local file of a descriptor, by path."""
+    return {
+        resource["path"]: (folder / resource["path"]).stat().st_size
+        for resource in descriptor["resources"]
+        if isinstance(resource.get("path"), str) and (folder / resource["path"]).is_file()
+    }
+
+
+def _table_files(files: DataPackage) -> dict[str, str]:
+    """The file each table is best read from: its Parquet copy, else its (first) file."""
+    chosen = {}
+    for resource in files.tables():
+        copy = files.parquet_copy(resource.name)
+        paths = copy.paths if copy is not None and copy.paths else resource.paths
+        if paths:
+            chosen[resource.name] = paths[0]
+    return chosen
+
+
 def _stage_release(package: Path, release: Path, version: str, changelog: str) -> Path:
-    """Copy the package with its version set, and add CHANGELOG.md, the zip, SHA256SUMS."""
+    """Copy the package with its version set, and add CHANGELOG.md, the zip, the DuckDB
+    database and SHA256SUMS."""
     shutil.copytree(package, release)
     files = local_package(release)
     descriptor = files.descriptor
@@ -361,8 +413,9 @@ def _stage_release(package: Path, release: Path, version: str, changelog: str) -
         name: TableSchema(name, schema, release) for name, schema in table_schemas(files).items()
     }
     documents = {
-        "readme": lambda: package_readme(descriptor, schemas),
+        "readme": lambda: package_readme(descriptor, schemas, _sizes(release, descriptor)),
         "citation": lambda: citation_cff(descriptor),
+        "duckdb-script": lambda: duckdb_script(schemas, descriptor["name"], _table_files(files)),
     }
     for resource in descriptor["resources"]:
         if resource["name"] in documents:
@@ -379,6 +432,8 @@ def _stage_release(package: Path, release: Path, version: str, changelog: str) -
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             bundle.writestr(info, (release / relative).read_bytes())
+    # The database is offered beside the zip, not inside it: the zip holds the package.
+    build_database(release, release / f"{name}.duckdb", documents["duckdb-script"]())
     sums = "".join(
         f"{sha256_file(release / relative)}  {relative}\n" for relative in _relative_files(release)
     )
@@ -396,9 +451,12 @@ def _release_entry(release: Path, version: str, released: str, changelog: str) -
         "changelog": changelog,
         "zip": archive.name,
         "zip_bytes": archive.stat().st_size,
+        "database": f"{archive.stem}.duckdb",
+        "database_bytes": (release / f"{archive.stem}.duckdb").stat().st_size,
         "sums_sha256": sha256_file(release / "SHA256SUMS"),
         "temporal": _temporal(source),
         "descriptor": descriptor,
+        "sizes": _sizes(release, descriptor),
     }
 
 

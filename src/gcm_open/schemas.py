@@ -35,6 +35,15 @@ TABLE_NAMES = (
     "practice_links",
 )
 
+# The key of a Parquet file's metadata where Spark keeps the Spark schema of its rows.
+SPARK_ROW_METADATA = "org.apache.spark.sql.parquet.row.metadata"
+_SPARK_TYPES = {
+    "string": "string",
+    "integer": "long",
+    "boolean": "boolean",
+    "number": "double",
+    "date": "date",
+}
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "integer": pa.int64(),
@@ -101,8 +110,30 @@ class TableSchema:
             )
         return pa.schema(
             arrow_fields,
-            metadata={"frictionless:schema": canonical_json(self.descriptor)},
+            metadata={
+                "frictionless:schema": canonical_json(self.descriptor),
+                SPARK_ROW_METADATA: canonical_json(self.spark_schema()),
+            },
         )
+
+    def spark_schema(self) -> dict[str, Any]:
+        """The table as a Spark SQL struct type (JSON form), each field's description in
+        its ``comment``: Spark reads this from a Parquet file's key-value metadata, and
+        ``DESCRIBE`` and ``df.schema`` then show the descriptions."""
+        fields = []
+        for field in self.fields:
+            comment = " / ".join(
+                text for text in (field.get("description"), field.get("description_es")) if text
+            )
+            fields.append(
+                {
+                    "name": field["name"],
+                    "type": _SPARK_TYPES[field["type"]],
+                    "nullable": not field.get("constraints", {}).get("required", False),
+                    "metadata": {"comment": comment},
+                }
+            )
+        return {"type": "struct", "fields": fields}
 
 
 def canonical_json(data: Any) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gcm_open.annex import Annex, read_annex
 from gcm_open.diagnostics import BuildWarning
@@ -428,7 +429,26 @@ def to_arrow(schema: TableSchema, rows: Iterable[Mapping[str, Any]]) -> pa.Table
     for field in arrow_schema:
         values = [row[field.name] for row in rows]
         if pa.types.is_dictionary(field.type):
-            columns.append(pa.array(values, type=pa.string()).dictionary_encode())
+            columns.append(_enum_column(schema, field.name, values))
         else:
             columns.append(pa.array(values, type=field.type))
     return pa.Table.from_arrays(columns, schema=arrow_schema)
+
+
+def _enum_column(schema: TableSchema, name: str, values: list[str | None]) -> pa.Array:
+    """A closed vocabulary as a dictionary holding the schema's whole ``enum`` in the
+    schema's order, whichever values occur: pandas categories, R factors and polars
+    categoricals then have the schema's levels in its order."""
+    levels = schema.enum(name)
+    text = pa.array(values, type=pa.string())
+    indices = pc.index_in(text, value_set=pa.array(levels, pa.string()))
+    unknown = pc.and_(pc.is_valid(text), pc.is_null(indices))
+    if pc.any(unknown).as_py():
+        value = text.filter(unknown)[0].as_py()
+        raise SchemaError(
+            f"{schema.path}: table {schema.name} field {name} has {value!r}, "
+            f"which its enum {list(levels)} does not allow"
+        )
+    return pa.DictionaryArray.from_arrays(
+        pc.cast(indices, pa.int32()), pa.array(levels, pa.string())
+    )

@@ -26,12 +26,17 @@ import pyarrow.parquet as pq
 
 from gcm_open.atomic import HeldInterrupts, exchange
 from gcm_open.clock import source_date_epoch
-from gcm_open.docs import citation_cff, package_readme
+from gcm_open.docs import citation_cff, licence_terms, package_readme
 from gcm_open.errors import OutputError
+from gcm_open.package.database import duckdb_script
 from gcm_open.package.digests import sha256_bytes
 from gcm_open.package.layout import (
+    CSV_DIALECT,
     DESCRIPTOR,
+    DUCKDB_SCRIPT,
+    LICENCE,
     csv_path,
+    integrity_keys,
     parquet_path,
     parquet_resource,
     schema_path,
@@ -121,21 +126,51 @@ def write_package(
     descriptor = package_descriptor(tables, files, metadata)
     schemas = {name: load_schema(name) for name in TABLE_NAMES}
     # The documents describe the data files, so they come after them in the descriptor.
-    for name, path, mediatype, text in (
-        ("readme", "README.md", "text/markdown", package_readme(descriptor, schemas)),
-        ("citation", "CITATION.cff", "application/yaml", citation_cff(descriptor)),
-    ):
+    sizes = {path: written.bytes for path, written in files.items()}
+    documents = (
+        (
+            "duckdb-script",
+            DUCKDB_SCRIPT,
+            "application/sql",
+            "DuckDB script: every table typed, keyed and described, loaded from Parquet",
+            duckdb_script(
+                schemas, descriptor["name"], {name: parquet_path(name) for name in schemas}
+            ),
+        ),
+        (
+            "licence",
+            LICENCE,
+            "text/markdown",
+            "The compendium's terms of reuse, in Spanish as printed and in English",
+            licence_terms(descriptor),
+        ),
+        (
+            "readme",
+            "README.md",
+            "text/markdown",
+            "What the package holds: files, licence, citation, data dictionary",
+            package_readme(descriptor, schemas, sizes),
+        ),
+        (
+            "citation",
+            "CITATION.cff",
+            "application/yaml",
+            "How to cite the dataset (Citation File Format)",
+            citation_cff(descriptor),
+        ),
+    )
+    for name, path, mediatype, description, text in documents:
         data = text.encode("utf-8")
         contents[path] = data
         written = _describe(path, data)
         descriptor["resources"].append(
             {
                 "name": name,
-                "type": "file",
                 "path": path,
                 "format": path.rsplit(".", 1)[1],
                 "mediatype": mediatype,
                 "encoding": "utf-8",
+                "description": description,
                 "bytes": written.bytes,
                 "hash": f"sha256:{written.sha256}",
             }
@@ -187,25 +222,28 @@ def package_descriptor(
                 "bytes": csv_file.bytes,
                 "hash": f"sha256:{csv_file.sha256}",
                 "rows": tables[name].num_rows,
+                "dialect": dict(CSV_DIALECT),
                 "schema": schema_path(name),
             }
         )
-        # The Parquet copy is a file resource: frictionless 5 reads Parquet tables
-        # through pandas and cannot then check their bytes and hash, which matter more
-        # for a download. Its table and schema are named in "table" and "tableSchema".
+        # The same table in Parquet, with the same schema; see integrity_keys for why it
+        # declares no bytes.
         parquet_file = files[parquet_path(name)]
+        parquet_integrity = {
+            "bytes": parquet_file.bytes,
+            "hash": f"sha256:{parquet_file.sha256}",
+        }
         resources.append(
             {
                 "name": parquet_resource(name),
-                "type": "file",
+                "type": "table",
                 "path": parquet_file.path,
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
                 **described,
-                "bytes": parquet_file.bytes,
-                "hash": f"sha256:{parquet_file.sha256}",
-                "table": name,
-                "tableSchema": schema_path(name),
+                **{key: parquet_integrity[key] for key in integrity_keys("parquet")},
+                "rows": tables[name].num_rows,
+                "schema": schema_path(name),
             }
         )
     return {
@@ -248,7 +286,7 @@ def package_descriptor(
                 "name": "non-commercial-reproduction-with-attribution",
                 "title": manifest.reuse_statement_en,
                 "title_es": manifest.reuse_statement,
-                "path": manifest.homepage,
+                "path": LICENCE,
             }
         ],
         "sources": [

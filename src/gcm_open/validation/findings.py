@@ -122,8 +122,10 @@ _KINDS = [
     ),
     FindingKind(
         "integrity-missing",
-        "{path} has no {missing}: a gcm-open package lists the size and sha256 of every file",
-        "a file of a gcm-open package without its ``bytes`` or ``hash``",
+        "{path} has no {missing}: a gcm-open package lists the sha256 of every file, and "
+        "the size of every file but its Parquet files",
+        "a file of a gcm-open package without its ``hash``, or a file other than Parquet "
+        "without its ``bytes``",
         group="files",
     ),
     # The structure of a table, as frictionless reads it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gcm_open.package.digests import ALGORITHMS, file_digest
+from gcm_open.package.layout import integrity_keys
 from gcm_open.package.reading import Resource
 from gcm_open.validation.findings import Collector
 
@@ -18,7 +19,7 @@ def check_integrity(
 ) -> None:
     """Size and digest of each resource's files that are all there (the parts of a
     multipart resource together); with ``required`` (a gcm-open package), a file without
-    its ``bytes`` or ``hash`` is a finding too."""
+    the properties :func:`integrity_keys` names for it is a finding too."""
     for resource in resources:
         name, paths = resource.name, resource.paths
         if not paths or not all(path in present for path in paths):
@@ -30,8 +31,8 @@ def check_integrity(
         if required:
             missing = [
                 key
-                for key, value in (("bytes", expected_bytes), ("hash", expected_hash))
-                if value is None
+                for key in integrity_keys(resource.format)
+                if resource.descriptor.get(key) is None
             ]
             if missing:
                 collector.add(
