@@ -18,6 +18,17 @@ from gcm_open.sources import SourceDocument, bundled_source
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Who publishes the test portals, and where: the first publish of a portal needs them.
+PUBLISHER = {
+    "base_url": "https://datos.example.org/gcm-open",
+    "contact_name": "Unidad de Política Migratoria",
+    "contact_email": "datos@example.org",
+}
+PUBLISHER_OPTIONS = (
+    *("--base-url", PUBLISHER["base_url"]),
+    *("--contact-name", PUBLISHER["contact_name"]),
+    *("--contact-email", PUBLISHER["contact_email"]),
+)
 
 
 @pytest.fixture(scope="session")

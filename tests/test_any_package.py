@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import serving
+from conftest import PUBLISHER_OPTIONS, serving
 from gcm_open import load
 from gcm_open.building import BuildResult
 from gcm_open.cli import main
@@ -188,6 +188,7 @@ def test_a_bad_source_date_epoch_is_a_one_line_error(built: BuildResult, tmp_pat
             "--portal",
             str(tmp_path / "portal"),
             "--dry-run",
+            *PUBLISHER_OPTIONS,
         ],
         env={"SOURCE_DATE_EPOCH": "abc"},
     )

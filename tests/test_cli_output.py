@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import PUBLISHER, PUBLISHER_OPTIONS
 from gcm_open import cli
 from gcm_open.building import BuildResult
 from gcm_open.cli import main
@@ -45,6 +46,7 @@ def _arguments(command: str, package: Path, tmp_path: Path) -> list[str]:
         "publish": [
             *("publish", "--version", "1.0.0", "--package", str(package)),
             *("--portal", str(tmp_path / "portal"), "--dry-run"),
+            *PUBLISHER_OPTIONS,
         ],
         "diff": ["diff", str(package), str(package)],
     }[command]
@@ -146,6 +148,7 @@ def test_publish_json_is_the_library_result(
         [
             *("publish", "--version", "1.0.0", "--package", str(package)),
             *("--portal", str(portal), "--date", "2022-11-01", "--json"),
+            *PUBLISHER_OPTIONS,
         ],
     )
     assert result.exit_code == 0, result.output
@@ -163,6 +166,7 @@ def test_verbose_publish_lists_every_file_of_latest(
     arguments = [
         *("publish", "--version", "1.0.0", "--package", str(package)),
         *("--portal", str(tmp_path / "portal"), "--dry-run"),
+        *PUBLISHER_OPTIONS,
     ]
     plain = runner.invoke(main, arguments)
     verbose = runner.invoke(main, [*arguments, "-v"])
@@ -203,6 +207,7 @@ def test_a_publish_reports_the_progress_of_its_validation(package: Path, tmp_pat
         package=package,
         portal=tmp_path / "portal",
         released="2022-11-01",
+        **PUBLISHER,
         dry_run=True,
         progress=lambda done, total: calls.append((done, total)),
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import serving
+from conftest import PUBLISHER, serving
 from gcm_open.building import BuildResult
 from gcm_open.release import publish
 from gcm_open.validation import validate
@@ -28,10 +28,22 @@ def portal(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path
     package = root / "package"
     shutil.copytree(built.out_dir, package)
     portal = root / "site"
-    publish("1.0.0", package=package, portal=portal, released="2022-10-05", notes="First release")
+    publish(
+        "1.0.0",
+        package=package,
+        portal=portal,
+        released="2022-10-05",
+        **PUBLISHER,
+        notes="First release",
+    )
     _correct_a_title(package)
     publish(
-        "1.0.1", package=package, portal=portal, released="2022-11-01", notes="Corrected a title"
+        "1.0.1",
+        package=package,
+        portal=portal,
+        released="2022-11-01",
+        **PUBLISHER,
+        notes="Corrected a title",
     )
     return portal
 

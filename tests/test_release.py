@@ -5,22 +5,28 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import file_contents
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from conftest import PUBLISHER, PUBLISHER_OPTIONS, file_contents
 from gcm_open import release as release_module
 from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.comparison import diff
+from gcm_open.errors import SettingError
 from gcm_open.release import PublishError, portal_lock, publish
 from gcm_open.validation import validate
+from standards_report import catalog_errors
 from test_validate import _rewrite, _rows
 
 DATE = "2022-10-05"
@@ -36,7 +42,9 @@ def package(built: BuildResult, tmp_path: Path) -> Path:
 @pytest.fixture
 def portal(package: Path, tmp_path: Path) -> Path:
     portal = tmp_path / "portal"
-    publish("1.0.0", package=package, portal=portal, released=DATE, notes="First release")
+    publish(
+        "1.0.0", package=package, portal=portal, released=DATE, **PUBLISHER, notes="First release"
+    )
     return portal
 
 
@@ -95,15 +103,32 @@ def test_the_catalog_is_dcat_with_one_distribution_per_file(portal: Path) -> Non
         assert dataset[key], key
     assert dataset["temporal"] == "2021-06-01/2022-06-30"
     descriptor = json.loads((portal / "releases" / "1.0.0" / "datapackage.json").read_text())
-    assert len(dataset["distribution"]) == len(descriptor["resources"]) + 1
+    # Every file of the release, its zip and its database.
+    assert len(dataset["distribution"]) == len(descriptor["resources"]) + 2
+    assert catalog_errors(catalog) == {"federal": [], "non-federal": []}
     for distribution in dataset["distribution"]:
-        path = portal / distribution["downloadURL"]
+        assert distribution["description"]
+        assert distribution["downloadURL"].startswith(PUBLISHER["base_url"] + "/releases/1.0.0/")
+    assert dataset["contactPoint"]["hasEmail"] == f"mailto:{PUBLISHER['contact_email']}"
+    assert dataset["license"] == f"{PUBLISHER['base_url']}/releases/1.0.0/LICENSE.md"
+    for distribution in dataset["distribution"]:
+        path = portal / distribution["downloadURL"].removeprefix(PUBLISHER["base_url"] + "/")
         assert path.is_file() and path.stat().st_size == distribution["byteSize"]
         assert distribution["mediaType"]
     csv_distribution = next(
         d for d in dataset["distribution"] if d["downloadURL"].endswith("practices.csv")
     )
-    assert csv_distribution["describedBy"] == "releases/1.0.0/schemas/practices.json"
+    assert csv_distribution["describedBy"] == (
+        f"{PUBLISHER['base_url']}/releases/1.0.0/schemas/practices.json"
+    )
+
+
+def test_the_catalog_check_can_fail(portal: Path) -> None:
+    catalog = json.loads((portal / "catalog.json").read_text("utf-8"))
+    catalog["dataset"][0]["contactPoint"].pop("hasEmail")
+    catalog["dataset"][0]["distribution"][0]["downloadURL"] = "releases/1.0.0/data/x.csv"
+    errors = catalog_errors(catalog)
+    assert errors["federal"] and errors["non-federal"]
 
 
 def test_the_index_page_lists_downloads_versions_and_data(portal: Path) -> None:
@@ -122,13 +147,23 @@ def test_a_correction_is_a_patch_and_names_the_practice(portal: Path, package: P
     difference = diff(portal / "releases" / "1.0.0", package)
     assert difference.required_bump == "patch"
     result = publish(
-        "1.0.1", package=package, portal=portal, released="2022-11-01", notes="Corrected a title"
+        "1.0.1",
+        package=package,
+        portal=portal,
+        released="2022-11-01",
+        **PUBLISHER,
+        notes="Corrected a title",
     )
     changelog = (portal / "releases" / "1.0.1" / "CHANGELOG.md").read_text("utf-8")
     assert "Practices changed: 2022-S-04-16" in changelog and "Corrected a title" in changelog
     assert result.previous == "1.0.0" and result.required_bump == "patch"
     catalog = json.loads((portal / "catalog.json").read_text())
-    assert [d["version"] for d in catalog["dataset"]] == ["1.0.1", "1.0.0"]
+    # One dataset whatever the version: the newest's files, every version's zip.
+    [dataset] = catalog["dataset"]
+    assert dataset["version"] == "1.0.1" and dataset["identifier"] == "urn:gcm-open:compendio:2022"
+    zips = [d["downloadURL"] for d in dataset["distribution"] if d["format"] == "ZIP"]
+    assert [url.rsplit("/", 2)[1] for url in zips] == ["1.0.1", "1.0.0"]
+    assert catalog_errors(catalog) == {"federal": [], "non-federal": []}
     page = (portal / "index.html").read_text("utf-8")
     assert '<span id="latest-version">1.0.1</span>' in page and "<b>1.0.0</b>" in page
 
@@ -147,7 +182,7 @@ def test_refused_versions_leave_the_portal_as_it_was(
 ) -> None:
     before = file_contents(portal)
     with pytest.raises(PublishError, match=message):
-        publish(version, package=package, portal=portal, released=DATE)
+        publish(version, package=package, portal=portal, released=DATE, **PUBLISHER)
     assert file_contents(portal) == before
 
 
@@ -188,8 +223,11 @@ def test_a_removed_field_needs_a_major_bump(portal: Path, package: Path) -> None
     descriptor_path.write_text(json.dumps(descriptor), "utf-8")
     assert validate(package).valid
     with pytest.raises(PublishError, match=r"need a MAJOR bump .* use 2\.0\.0"):
-        publish("1.1.0", package=package, portal=portal, released=DATE)
-    assert publish("2.0.0", package=package, portal=portal, released=DATE).required_bump == "major"
+        publish("1.1.0", package=package, portal=portal, released=DATE, **PUBLISHER)
+    assert (
+        publish("2.0.0", package=package, portal=portal, released=DATE, **PUBLISHER).required_bump
+        == "major"
+    )
 
 
 def test_added_rows_need_a_minor_bump(portal: Path, package: Path) -> None:
@@ -197,8 +235,11 @@ def test_added_rows_need_a_minor_bump(portal: Path, package: Path) -> None:
     rows.append({"practice_id": "2022-F-01-01", "url": "https://example.org/new", "source": "text"})
     _rewrite(package, "practice_links", rows)
     with pytest.raises(PublishError, match="MINOR bump"):
-        publish("1.0.1", package=package, portal=portal, released=DATE)
-    assert publish("1.1.0", package=package, portal=portal, released=DATE).required_bump == "minor"
+        publish("1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER)
+    assert (
+        publish("1.1.0", package=package, portal=portal, released=DATE, **PUBLISHER).required_bump
+        == "minor"
+    )
 
 
 def test_an_invalid_package_is_refused_with_its_report(tmp_path: Path, package: Path) -> None:
@@ -206,7 +247,7 @@ def test_an_invalid_package_is_refused_with_its_report(tmp_path: Path, package: 
     rows[0]["institution_id"] = "NOPE"
     _rewrite(package, "practice_institutions", rows)
     with pytest.raises(PublishError, match="not valid") as caught:
-        publish("1.0.0", package=package, portal=tmp_path / "portal", released=DATE)
+        publish("1.0.0", package=package, portal=tmp_path / "portal", released=DATE, **PUBLISHER)
     assert caught.value.report is not None and "foreign-key" in caught.value.report.counts
     assert not (tmp_path / "portal" / "releases").exists()
 
@@ -226,7 +267,17 @@ def test_a_valid_package_without_release_metadata_is_refused_and_makes_no_portal
     assert validate(package).valid
     portal = tmp_path / "new-portal"
     result = CliRunner().invoke(
-        main, ["publish", "--version", "1.0.0", "--package", str(package), "--portal", str(portal)]
+        main,
+        [
+            "publish",
+            "--version",
+            "1.0.0",
+            "--package",
+            str(package),
+            "--portal",
+            str(portal),
+            *PUBLISHER_OPTIONS,
+        ],
     )
     assert result.exit_code == 1
     assert result.stderr == (
@@ -247,24 +298,31 @@ def test_a_tampered_earlier_release_is_reported(portal: Path, package: Path) -> 
     target.write_text(target.read_text("utf-8").replace("Tlaxcala", "Tlaxcalla"), "utf-8")
     _correct_a_title(package)
     with pytest.raises(PublishError, match=r"releases/1\.0\.0/data/states\.csv was modified"):
-        publish("1.0.1", package=package, portal=portal, released=DATE)
+        publish("1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER)
 
 
 def test_a_concurrent_publish_is_refused(portal: Path, package: Path) -> None:
     _correct_a_title(package)
     with portal_lock(portal), pytest.raises(PublishError, match="another publish"):
-        publish("1.0.1", package=package, portal=portal, released=DATE)
+        publish("1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER)
 
 
 def test_dry_run_writes_nothing(portal: Path, package: Path) -> None:
     _correct_a_title(package)
     before = file_contents(portal)
     beside = sorted(portal.parent.iterdir())
-    result = publish("1.0.1", package=package, portal=portal, released=DATE, dry_run=True)
+    result = publish(
+        "1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER, dry_run=True
+    )
     assert result.dry_run and "releases/1.0.1/SHA256SUMS" in result.files
     assert file_contents(portal) == before
     first = publish(
-        "1.0.0", package=package, portal=portal.parent / "new", released=DATE, dry_run=True
+        "1.0.0",
+        package=package,
+        portal=portal.parent / "new",
+        released=DATE,
+        **PUBLISHER,
+        dry_run=True,
     )
     assert first.previous is None
     assert sorted(portal.parent.iterdir()) == beside  # not even a lock file
@@ -298,7 +356,7 @@ def test_a_failure_while_moving_in_leaves_the_portal_as_it_was(
     monkeypatch.setattr(release_module, "exchange", exchange_fails)
     monkeypatch.setattr(Path, "rename", rename_then_fail)
     with pytest.raises(PublishError, match="portal is unchanged"):
-        publish("1.0.1", package=package, portal=portal, released=DATE)
+        publish("1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER)
     monkeypatch.undo()
     assert calls["count"] == (1 if swap == "exchange" else 4)
     assert file_contents(portal) == before
@@ -324,7 +382,17 @@ def test_cli_publish_and_diff(portal: Path, package: Path) -> None:
     assert dry.exit_code == 0, dry.output
     assert dry.output.startswith("Would publish 1.0.1") and "a patch change" in dry.output
     refused = runner.invoke(
-        main, ["publish", "--version", "1.0.0", "--package", str(package), "--portal", str(portal)]
+        main,
+        [
+            "publish",
+            "--version",
+            "1.0.0",
+            "--package",
+            str(package),
+            "--portal",
+            str(portal),
+            *PUBLISHER_OPTIONS,
+        ],
     )
     assert refused.exit_code == 1 and refused.output.startswith(
         "Error: version 1.0.0 is already published"
@@ -341,3 +409,126 @@ def test_cli_publish_and_diff(portal: Path, package: Path) -> None:
     human = runner.invoke(main, ["diff", str(portal / "releases" / "1.0.0"), str(package)])
     assert "practices 2022-S-04-16: title changed" in human.output
     assert human.output.strip().endswith("Required version bump: patch")
+
+
+def test_the_publisher_is_needed_first_then_remembered(package: Path, tmp_path: Path) -> None:
+    portal = tmp_path / "portal"
+    with pytest.raises(SettingError, match="needs --base-url"):
+        publish("1.0.0", package=package, portal=portal, released=DATE)
+    assert sorted(tmp_path.iterdir()) == [package]  # no portal, not even a lock file
+    publish("1.0.0", package=package, portal=portal, released=DATE, **PUBLISHER)
+    assert json.loads((portal / "publisher.json").read_text("utf-8")) == PUBLISHER
+    _correct_a_title(package)
+    before = file_contents(portal)
+    with pytest.raises(SettingError, match="URLs of its releases never change"):
+        publish("1.0.1", package=package, portal=portal, released=DATE, base_url="https://x.org")
+    assert file_contents(portal) == before
+    publish("1.0.1", package=package, portal=portal, released=DATE)  # remembered
+    catalog = json.loads((portal / "catalog.json").read_text("utf-8"))
+    urls = [d["downloadURL"] for d in catalog["dataset"][0]["distribution"]]
+    assert all(url.startswith(PUBLISHER["base_url"] + "/releases/") for url in urls)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--base-url", "releases", "not an absolute http(s) URL"),
+        ("--base-url", "ftp://example.org/x", "not an absolute http(s) URL"),
+        ("--base-url", "javascript:alert(1)", "not an absolute http(s) URL"),
+        ("--contact-email", "datos.example.org", "not an e-mail address"),
+        ("--contact-email", "a b@example.org", "not an e-mail address"),
+        ("--contact-name", " ", "needs --contact-name"),
+    ],
+)
+def test_a_bad_publisher_is_a_one_line_error_and_leaves_no_portal(
+    package: Path, tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    options = dict(zip(PUBLISHER_OPTIONS[::2], PUBLISHER_OPTIONS[1::2], strict=True))
+    options[option] = value
+    portal = tmp_path / "portal"
+    result = CliRunner().invoke(
+        main,
+        [
+            *("publish", "--version", "1.0.0", "--package", str(package)),
+            *("--portal", str(portal), "--date", DATE),
+            *(item for pair in options.items() for item in pair),
+        ],
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert not portal.exists()
+
+
+# What search engines need of a schema.org Dataset, and what gcm-open promises besides.
+SCHEMA_ORG_DATASET = {
+    "type": "object",
+    "required": [
+        "@context",
+        "@type",
+        "name",
+        "description",
+        "version",
+        "identifier",
+        "url",
+        "license",
+        "creator",
+        "publisher",
+        "temporalCoverage",
+        "spatialCoverage",
+        "distribution",
+    ],
+    "properties": {
+        "@context": {"const": "https://schema.org"},
+        "@type": {"const": "Dataset"},
+        "name": {"type": "string", "minLength": 1},
+        "description": {"type": "string", "minLength": 50, "maxLength": 5000},
+        "url": {"type": "string", "format": "uri", "pattern": "^https://"},
+        "license": {"type": "string", "format": "uri"},
+        "creator": {"type": "object", "required": ["@type", "name"]},
+        "temporalCoverage": {"type": "string", "pattern": "^[0-9-]+/[0-9-]+$"},
+        "distribution": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["@type", "encodingFormat", "contentUrl"],
+                "properties": {
+                    "@type": {"const": "DataDownload"},
+                    "contentUrl": {"type": "string", "format": "uri", "pattern": "^https://"},
+                },
+            },
+        },
+    },
+}
+
+
+def _json_ld(page: str) -> list[dict[str, Any]]:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return [json.loads(text) for text in found]
+
+
+@pytest.mark.parametrize("page", ["index.html", "releases/1.0.0/index.html"])
+def test_pages_describe_the_dataset_for_search_engines(portal: Path, page: str) -> None:
+    [dataset] = _json_ld((portal / page).read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        SCHEMA_ORG_DATASET, format_checker=jsonschema.FormatChecker()
+    )
+    assert [error.message for error in validator.iter_errors(dataset)] == []
+    assert dataset["url"] == f"{PUBLISHER['base_url']}/{page}"
+    for download in dataset["distribution"]:
+        local = portal / download["contentUrl"].removeprefix(PUBLISHER["base_url"] + "/")
+        assert local.is_file(), download["contentUrl"]
+
+
+def test_a_hostile_title_cannot_leave_the_json_ld(package: Path, tmp_path: Path) -> None:
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    descriptor["title"] = 'Compendio </script><script>alert("x")</script> & <!--'
+    (package / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
+    portal = tmp_path / "portal"
+    publish("1.0.0", package=package, portal=portal, released=DATE, **PUBLISHER)
+    for page in ("index.html", "releases/1.0.0/index.html"):
+        text = (portal / page).read_text("utf-8")
+        assert "<script>alert" not in text
+        [dataset] = _json_ld(text)
+        assert dataset["name"] == descriptor["title"]

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from conftest import file_contents, serving
+from conftest import PUBLISHER, PUBLISHER_OPTIONS, file_contents, serving
 from gcm_open import release as release_module
 from gcm_open.api import load
 from gcm_open.atomic import exchange
@@ -252,6 +252,7 @@ def _publish_command(version: str, package: Path, portal: Path) -> list[str]:
     return [
         *(sys.executable, "-m", "gcm_open", "publish", "-q", "--version", version),
         *("--package", str(package), "--portal", str(portal), "--date", "2022-10-01"),
+        *PUBLISHER_OPTIONS,
     ]
 
 
@@ -324,7 +325,9 @@ def test_ctrl_c_at_the_moments_of_a_publish_leaves_the_old_or_new_portal_and_not
     """One real SIGINT in turn at points of a publish: around the making of the staging
     folder, during the staging, around the exchange and during the clean-up."""
     template = tmp_path / "template" / "portal"
-    release_module.publish("1.0.0", package=built.out_dir, portal=template, released="2022-10-01")
+    release_module.publish(
+        "1.0.0", package=built.out_dir, portal=template, released="2022-10-01", **PUBLISHER
+    )
     corrected = tmp_path / "corrected"
     shutil.copytree(built.out_dir, corrected)
     _correct_a_title(corrected)
@@ -358,6 +361,7 @@ def test_ctrl_c_at_the_moments_of_a_publish_leaves_the_old_or_new_portal_and_not
                 package=corrected,
                 portal=portal,
                 released="2022-10-02",
+                **PUBLISHER,
             )
             outcome = "not interrupted"
         except KeyboardInterrupt:

@@ -453,7 +453,23 @@ def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
     default=None,
     help="Release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH).",
 )
-@click.option("--base-url", default="", help="Public URL of the portal, for the DCAT catalog.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Public http(s) URL the portal is served from; needed on its first publish, then "
+    "remembered (the URLs of releases never change).",
+)
+@click.option(
+    "--contact-name",
+    default=None,
+    help="Who answers for the data (the catalog's contact point); needed on the first "
+    "publish, then remembered.",
+)
+@click.option(
+    "--contact-email",
+    default=None,
+    help="The contact's e-mail address; needed on the first publish, then remembered.",
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was published as JSON.")
 @verbosity("Print only errors.")
@@ -464,7 +480,9 @@ def publish(
     portal: Path,
     notes: str,
     released: str | None,
-    base_url: str,
+    base_url: str | None,
+    contact_name: str | None,
+    contact_email: str | None,
     dry_run: bool,
     as_json: bool,
     quiet: bool,
@@ -479,7 +497,9 @@ def publish(
 
     \b
     Example:
-        gcm-open publish --version 1.0.0 --portal portal --notes "First release"
+        gcm-open publish --version 1.0.0 --portal portal --notes "First release" \\
+          --base-url https://datos.example.org/gcm-open \\
+          --contact-name "Unidad de Política Migratoria" --contact-email datos@example.org
         gcm-open publish --version 1.0.1 --dry-run
     """
     from gcm_open.clock import today
@@ -495,6 +515,8 @@ def publish(
                 released=released or today(),
                 notes=notes,
                 base_url=base_url,
+                contact_name=contact_name,
+                contact_email=contact_email,
                 dry_run=dry_run,
                 progress=bar,
             )

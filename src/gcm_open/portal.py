@@ -8,7 +8,9 @@ host and offline.
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +30,21 @@ MEDIA_TYPES = {
     "md": "text/markdown",
     "cff": "application/yaml",
     "json": "application/json",
+    "sql": "application/sql",
 }
 
 
-def _url(base_url: str, path: str) -> str:
-    return f"{base_url.rstrip('/')}/{path}" if base_url else path
+@dataclass(frozen=True)
+class Publisher:
+    """Where a portal is served and who answers for it: what its catalog and pages say."""
+
+    base_url: str
+    contact_name: str
+    contact_email: str
+
+    def url(self, path: str) -> str:
+        """The absolute URL of ``path`` in the portal."""
+        return f"{self.base_url}/{path}"
 
 
 def file_size(release: dict[str, Any], resource: dict[str, Any]) -> int | None:
@@ -42,72 +54,229 @@ def file_size(release: dict[str, Any], resource: dict[str, Any]) -> int | None:
     return size if isinstance(size, int) else None
 
 
-def dcat_catalog(releases: list[dict[str, Any]], base_url: str) -> dict[str, Any]:
-    """A DCAT-US 1.1 catalog (``data.json`` shape) listing every release, newest first."""
-    datasets = []
-    for release in sorted(releases, key=lambda r: _semver(r["version"]), reverse=True):
-        descriptor = release["descriptor"]
-        source = descriptor["sources"][0]
-        folder = f"releases/{release['version']}"
-        distributions = []
-        for resource in descriptor["resources"]:
-            path = resource["path"]
-            schema = resource.get("schema") or resource.get("tableSchema")
-            distribution: dict[str, Any] = {
-                "@type": "dcat:Distribution",
-                "title": f"{resource['name']} ({resource.get('format', '').upper()})",
-                "downloadURL": _url(base_url, f"{folder}/{path}"),
-                "mediaType": resource.get("mediatype", "application/octet-stream"),
-                "format": resource.get("format", "").upper(),
-                "byteSize": file_size(release, resource),
-            }
-            if schema:
-                distribution["describedBy"] = _url(base_url, f"{folder}/{schema}")
-                distribution["describedByType"] = "application/json"
-            distributions.append(distribution)
+# The whole of Mexico in INEGI's geostatistical framework (Marco Geoestadístico).
+SPATIAL = "México (clave geoestadística INEGI 00)"
+# A new edition of the compendium each year.
+ACCRUAL_PERIODICITY = "R/P1Y"
+_FORMAT_TITLES = {"csv": "CSV", "parquet": "Parquet", "sql": "SQL", "md": "Markdown", "cff": "CFF"}
+
+
+def _distribution(
+    publisher: Publisher, folder: str, resource: dict[str, Any], release: dict[str, Any]
+) -> dict[str, Any]:
+    """A file of a release as a DCAT distribution."""
+    file_format = str(resource.get("format", "")).lower()
+    label = _FORMAT_TITLES.get(file_format, file_format.upper())
+    title = resource.get("title") or resource["name"]
+    description = resource.get("description") or title
+    if resource.get("description_es"):
+        description = f"{description} / {resource['description_es']}"
+    distribution: dict[str, Any] = {
+        "@type": "dcat:Distribution",
+        "title": f"{title} ({label}, version {release['version']})",
+        "description": description,
+        "downloadURL": publisher.url(f"{folder}/{resource['path']}"),
+        "mediaType": resource.get("mediatype") or MEDIA_TYPES.get(file_format, "text/plain"),
+        "format": label,
+    }
+    size = file_size(release, resource)
+    if size is not None:
+        distribution["byteSize"] = size
+    schema = resource.get("schema") or resource.get("tableSchema")
+    if isinstance(schema, str):
+        distribution["describedBy"] = publisher.url(f"{folder}/{schema}")
+        distribution["describedByType"] = "application/json"
+    return distribution
+
+
+def dcat_catalog(releases: list[dict[str, Any]], publisher: Publisher) -> dict[str, Any]:
+    """A DCAT-US 1.1 catalog (``data.json`` shape) with one dataset for the compendium.
+
+    One dataset with the package's stable ``id``, whatever the version: a harvester (CKAN's
+    data.json harvester, datos.gob.mx) keeps one record per identifier and updates it when
+    ``modified`` changes, where one dataset per version would make a new record each time.
+    Its distributions are every file of the newest release, and each earlier release as
+    its complete zip; every URL is absolute.
+    """
+    ordered = sorted(releases, key=lambda r: _semver(r["version"]), reverse=True)
+    newest = ordered[0]
+    descriptor = newest["descriptor"]
+    source = descriptor["sources"][0]
+    folder = f"releases/{newest['version']}"
+    distributions = [
+        _distribution(publisher, folder, resource, newest)
+        for resource in descriptor["resources"]
+        if isinstance(resource.get("path"), str)
+    ]
+    for release in ordered:
+        release_folder = f"releases/{release['version']}"
         distributions.append(
             {
                 "@type": "dcat:Distribution",
-                "title": "Complete package (zip)",
-                "downloadURL": _url(base_url, f"{folder}/{release['zip']}"),
+                "title": f"Complete package, version {release['version']} (ZIP)",
+                "description": (
+                    f"Every file of release {release['version']} ({release['released']}) "
+                    "in one archive / Todos los archivos de la versión en un archivo"
+                ),
+                "downloadURL": publisher.url(f"{release_folder}/{release['zip']}"),
                 "mediaType": "application/zip",
                 "format": "ZIP",
                 "byteSize": release["zip_bytes"],
-                "describedBy": _url(base_url, f"{folder}/{DESCRIPTOR}"),
+                "describedBy": publisher.url(f"{release_folder}/{DESCRIPTOR}"),
                 "describedByType": "application/json",
             }
         )
-        period = release["temporal"]
-        datasets.append(
-            {
-                "@type": "dcat:Dataset",
-                "identifier": f"{descriptor['name']}-{release['version']}",
-                "title": f"{descriptor['title']} (version {release['version']})",
-                "description": f"{descriptor['description']} / {descriptor['description_es']}",
-                "keyword": descriptor["keywords"],
-                "modified": release["released"],
-                "issued": release["released"],
-                "publisher": {"@type": "org:Organization", "name": source["publisher"]},
-                "contactPoint": {"@type": "vcard:Contact", "fn": source["publisher"]},
-                "accessLevel": "public",
-                "landingPage": _url(base_url, "index.html"),
-                "accrualPeriodicity": "R/P1Y",
-                "license": descriptor["licenses"][0]["path"],
-                "rights": descriptor["licenses"][0]["title_es"],
-                "spatial": "Mexico",
-                "temporal": period,
-                "language": ["es"],
-                "version": release["version"],
-                "distribution": distributions,
-            }
-        )
+        if "database" in release:
+            distributions.append(
+                {
+                    "@type": "dcat:Distribution",
+                    "title": f"DuckDB database, version {release['version']}",
+                    "description": (
+                        "Every table typed, keyed and described, in one DuckDB file / "
+                        "Todas las tablas con tipos, llaves y descripciones"
+                    ),
+                    "downloadURL": publisher.url(f"{release_folder}/{release['database']}"),
+                    "mediaType": "application/vnd.duckdb",
+                    "format": "DuckDB",
+                    "byteSize": release["database_bytes"],
+                }
+            )
+    licence = descriptor["licenses"][0]
+    licence_path = str(licence.get("path", ""))
+    licence_url = (
+        licence_path if "://" in licence_path else publisher.url(f"{folder}/{licence_path}")
+    )
+    email = f"mailto:{publisher.contact_email}"
+    dataset = {
+        "@type": "dcat:Dataset",
+        "identifier": descriptor.get("id") or descriptor["name"],
+        "title": descriptor["title"],
+        "description": f"{descriptor['description']} / {descriptor['description_es']}",
+        "keyword": descriptor["keywords"],
+        "modified": newest["released"],
+        "issued": ordered[-1]["released"],
+        "publisher": {"@type": "org:Organization", "name": source["publisher"]},
+        "contactPoint": {
+            "@type": "vcard:Contact",
+            "fn": publisher.contact_name,
+            "hasEmail": email,
+        },
+        # The Guía de Implementación de la Política de Datos Abiertos (Mexico) names the
+        # contact's address mbox.
+        "mbox": email,
+        "accessLevel": "public",
+        "landingPage": publisher.url("index.html"),
+        "accrualPeriodicity": ACCRUAL_PERIODICITY,
+        "license": licence_url,
+        "rights": licence.get("title_es", ""),
+        "spatial": SPATIAL,
+        "temporal": newest["temporal"],
+        "language": ["es"],
+        "version": newest["version"],
+        "distribution": distributions,
+    }
     return {
         "@context": DCAT_CONTEXT,
         "@type": "dcat:Catalog",
         "conformsTo": DCAT_SCHEMA,
         "describedBy": f"{DCAT_SCHEMA}/catalog.json",
-        "dataset": datasets,
+        "dataset": [dataset],
     }
+
+
+def schema_org_dataset(release: dict[str, Any], publisher: Publisher, page: str) -> dict[str, Any]:
+    """The release as a schema.org ``Dataset`` (what search engines read from a page):
+    its files as ``DataDownload``s, ``page`` the URL of the page it is on."""
+    descriptor = release["descriptor"]
+    source = descriptor["sources"][0]
+    folder = f"releases/{release['version']}"
+    licence_path = str(descriptor["licenses"][0].get("path", ""))
+    organisation = {"@type": "Organization", "name": source["publisher"]}
+    downloads = [
+        {
+            "@type": "DataDownload",
+            "name": resource["name"],
+            "encodingFormat": resource.get("mediatype")
+            or MEDIA_TYPES.get(str(resource.get("format", "")), "application/octet-stream"),
+            "contentUrl": publisher.url(f"{folder}/{resource['path']}"),
+        }
+        for resource in descriptor["resources"]
+        if isinstance(resource.get("path"), str)
+    ]
+    downloads.append(
+        {
+            "@type": "DataDownload",
+            "name": release["zip"],
+            "encodingFormat": "application/zip",
+            "contentUrl": publisher.url(f"{folder}/{release['zip']}"),
+        }
+    )
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": descriptor["title"],
+        "alternateName": descriptor["title_es"],
+        "description": f"{descriptor['description']} / {descriptor['description_es']}",
+        "version": release["version"],
+        "identifier": descriptor.get("id") or descriptor["name"],
+        "url": page,
+        "license": licence_path
+        if "://" in licence_path
+        else publisher.url(f"{folder}/{licence_path}"),
+        "creator": organisation,
+        "publisher": organisation,
+        "keywords": descriptor["keywords"],
+        "inLanguage": "es",
+        "isAccessibleForFree": True,
+        "datePublished": release["released"],
+        "temporalCoverage": release["temporal"],
+        "spatialCoverage": {"@type": "Place", "name": "México"},
+        "distribution": downloads,
+    }
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """A ``<script type="application/ld+json">`` element: the JSON with ``<``, ``>`` and
+    ``&`` escaped, so that no text in it can end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for character, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(character, escaped)
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def render_release_page(
+    release: dict[str, Any], publisher: Publisher, files: list[tuple[str, int]]
+) -> str:
+    """``releases/<version>/index.html``: the files of one release with their sizes, so
+    that its folder has a page on any static host (none lists folders by itself)."""
+    descriptor = release["descriptor"]
+    folder = f"releases/{release['version']}"
+    rows = "".join(
+        f'<tr><td><a href="{html.escape(path, quote=True)}">{html.escape(path)}</a></td>'
+        f"<td>{size:,}</td></tr>"
+        for path, size in files
+    )
+    title = f"{descriptor['title']}, version {release['version']}"
+    return f"""<!DOCTYPE html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{_STYLE}</style>
+{json_ld(schema_org_dataset(release, publisher, publisher.url(f"{folder}/index.html")))}
+</head>
+<body>
+<main>
+<h1 lang="en">{html.escape(title)}</h1>
+<p><i>{html.escape(descriptor["title_es"])}</i></p>
+<p lang="en">Released {html.escape(release["released"])}.
+<a href="../../index.html">Portal</a> · <a href="SHA256SUMS">SHA256SUMS</a></p>
+<table><thead><tr><th>Archivo / File</th><th>Bytes</th></tr></thead><tbody>{rows}</tbody></table>
+</main>
+</body>
+</html>
+"""
 
 
 def _semver(version: str) -> tuple[int, ...]:
@@ -235,7 +404,7 @@ _STYLE = (
 )
 
 
-def render_index(releases: list[dict[str, Any]], release_dir: Path) -> str:
+def render_index(releases: list[dict[str, Any]], release_dir: Path, publisher: Publisher) -> str:
     """index.html: the latest release (its files in ``release_dir``) with its downloads,
     data and dictionary, and every release with its changelog."""
     ordered = sorted(releases, key=lambda r: _semver(r["version"]), reverse=True)
@@ -258,6 +427,7 @@ def render_index(releases: list[dict[str, Any]], release_dir: Path) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(descriptor["title"])}</title>
 <style>{_STYLE}</style>
+{json_ld(schema_org_dataset(latest, publisher, publisher.url("index.html")))}
 </head>
 <body>
 <h1>{html.escape(descriptor["title"])}</h1>

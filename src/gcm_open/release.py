@@ -1,9 +1,10 @@
 """Publish a package as an immutable, versioned release of a static portal.
 
 A portal directory holds ``releases/<version>/`` (the package, its CHANGELOG.md, its
-SHA256SUMS and a zip of it), ``releases.json`` (what the portal knows of every
-release), and the generated ``index.html``, ``catalog.json``, ``latest.json`` and
-``latest/`` (a copy of the newest release, for hosts without links).
+SHA256SUMS, a zip of it and its DuckDB database), ``releases.json`` (what the portal
+knows of every release), ``publisher.json`` (its public URL and contact), and the
+generated ``index.html``, ``catalog.json``, ``latest.json`` and ``latest/`` (a copy of the
+newest release, for hosts without links).
 
 A publish is all or nothing: it validates the package, checks the earlier releases
 against their checksums, stages the new release and the new portal files next to the
@@ -21,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -35,13 +37,13 @@ from gcm_open.atomic import HeldInterrupts, exchange
 from gcm_open.comparison import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.docs import citation_cff, package_readme
-from gcm_open.errors import GcmOpenError
+from gcm_open.errors import GcmOpenError, SettingError
 from gcm_open.package.database import build_database, duckdb_script
 from gcm_open.package.digests import sha256_bytes, sha256_file
 from gcm_open.package.layout import DESCRIPTOR
 from gcm_open.package.reading import DataPackage, local_package, table_schemas
 from gcm_open.package.writing import write_descriptor
-from gcm_open.portal import dcat_catalog, render_index
+from gcm_open.portal import Publisher, dcat_catalog, render_index, render_release_page
 from gcm_open.schemas import TableSchema
 from gcm_open.validation import Report, validate
 
@@ -119,6 +121,67 @@ def suggest(previous: str, bump: str) -> str:
     if bump == "minor":
         return f"{major}.{minor + 1}.0"
     return f"{major}.{minor}.{patch + 1}"
+
+
+# Where a portal remembers who publishes it and where it is served.
+PUBLISHER_FILE = "publisher.json"
+# An address DCAT-US accepts in ``hasEmail`` (its vCard pattern, without "mailto:").
+_EMAIL = re.compile(r"[\w\_\~\!\$\&\'\(\)\*\+\,\;\=\:.-]+@[\w.-]+\.[\w.-]+")
+
+
+def read_publisher(portal: Path) -> Publisher | None:
+    """What a portal remembers of its publisher (none before its first publish)."""
+    path = portal / PUBLISHER_FILE
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return Publisher(data["base_url"], data["contact_name"], data["contact_email"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise PublishError(f"{path}: cannot be read ({error})") from None
+
+
+def resolve_publisher(
+    portal: Path,
+    base_url: str | None = None,
+    contact_name: str | None = None,
+    contact_email: str | None = None,
+) -> Publisher:
+    """The publisher of this publish: what is given, else what the portal remembers.
+
+    Raises :class:`SettingError` for a base URL that is not absolute http(s), one that is
+    not the portal's (the URLs of its releases never change), a missing contact, or an
+    e-mail address that is not one.
+    """
+    remembered = read_publisher(portal)
+    if base_url is not None:
+        parts = urllib.parse.urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingError(
+                f"--base-url {base_url!r}: not an absolute http(s) URL "
+                "(such as https://example.org/gcm-open)"
+            )
+        base_url = base_url.rstrip("/")
+        if remembered is not None and base_url != remembered.base_url:
+            raise SettingError(
+                f"--base-url {base_url}: {portal} is published at {remembered.base_url}, and "
+                "the URLs of its releases never change"
+            )
+    chosen = Publisher(
+        base_url or (remembered.base_url if remembered else ""),
+        contact_name or (remembered.contact_name if remembered else ""),
+        contact_email or (remembered.contact_email if remembered else ""),
+    )
+    for value, option in (
+        (chosen.base_url, "--base-url (the public URL the portal is served from)"),
+        (chosen.contact_name, "--contact-name (who answers for the data)"),
+        (chosen.contact_email, "--contact-email"),
+    ):
+        if not value.strip():
+            raise SettingError(f"{portal}: the first publish of a portal needs {option}")
+    if not _EMAIL.fullmatch(chosen.contact_email):
+        raise SettingError(f"--contact-email {chosen.contact_email!r}: not an e-mail address")
+    return chosen
 
 
 def read_releases(portal: Path) -> list[dict[str, Any]]:
@@ -245,7 +308,9 @@ def publish(
     portal: Path = Path("portal"),
     released: str,
     notes: str = "",
-    base_url: str = "",
+    base_url: str | None = None,
+    contact_name: str | None = None,
+    contact_email: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> PublishResult:
@@ -255,7 +320,11 @@ def publish(
     >>> from gcm_open.building import build
     >>> work = pathlib.Path(tempfile.mkdtemp())
     >>> package = build(out=work / "package").out_dir
-    >>> result = publish("1.0.0", package=package, portal=work / "portal", released="2022-11-01")
+    >>> result = publish(
+    ...     "1.0.0", package=package, portal=work / "portal", released="2022-11-01",
+    ...     base_url="https://example.org/gcm-open", contact_name="Unidad de Política Migratoria",
+    ...     contact_email="datos@example.org",
+    ... )
     >>> result.previous, "releases/1.0.0/SHA256SUMS" in result.files
     (None, True)
     >>> publish("1.0.1", package=package, portal=work / "portal", released="2022-11-02")
@@ -264,7 +333,9 @@ def publish(
     gcm_open.release.PublishError: nothing changed since 1.0.0; there is nothing to publish
 
     ``released`` is the release date (YYYY-MM-DD), given by the caller so that a
-    release is reproducible. ``progress(done, total)`` follows the validation of the
+    release is reproducible. The first publish of a portal needs its public ``base_url``
+    and a contact (``contact_name``, ``contact_email``), which the portal then remembers
+    (see :func:`resolve_publisher`). ``progress(done, total)`` follows the validation of the
     package, the longest step. Nothing is written with ``dry_run``.
 
     Raises :class:`PublishError` when the package is invalid, the version exists or is
@@ -273,6 +344,7 @@ def publish(
     unchanged.
     """
     parse_version(version)
+    publisher = resolve_publisher(portal, base_url, contact_name, contact_email)
     watch = Stopwatch()
     # A dry run only reads, and writes nothing, not even the lock file.
     with nullcontext() if dry_run else portal_lock(portal):
@@ -337,11 +409,16 @@ def publish(
             try:
                 with interrupts.let_through():
                     release = _stage_release(
-                        package, staged.directory / "release", version, changelog
+                        package,
+                        staged.directory / "release",
+                        version=version,
+                        released=released,
+                        changelog=changelog,
+                        publisher=publisher,
                     )
                     entry = _release_entry(release, version, released, changelog)
                     new_releases = [r for r in releases if r["version"] != version] + [entry]
-                    files = _stage_portal(staged.directory, release, new_releases, base_url)
+                    files = _stage_portal(staged.directory, release, new_releases, publisher)
                     written = tuple(
                         sorted(
                             [f"releases/{version}/{p}" for p in _relative_files(release)] + files
@@ -402,9 +479,17 @@ def _table_files(files: DataPackage) -> dict[str, str]:
     return chosen
 
 
-def _stage_release(package: Path, release: Path, version: str, changelog: str) -> Path:
+def _stage_release(
+    package: Path,
+    release: Path,
+    *,
+    version: str,
+    released: str,
+    changelog: str,
+    publisher: Publisher,
+) -> Path:
     """Copy the package with its version set, and add CHANGELOG.md, the zip, the DuckDB
-    database and SHA256SUMS."""
+    database, a page listing the files, and SHA256SUMS."""
     shutil.copytree(package, release)
     files = local_package(release)
     descriptor = files.descriptor
@@ -434,6 +519,16 @@ def _stage_release(package: Path, release: Path, version: str, changelog: str) -
             bundle.writestr(info, (release / relative).read_bytes())
     # The database is offered beside the zip, not inside it: the zip holds the package.
     build_database(release, release / f"{name}.duckdb", documents["duckdb-script"]())
+    summary = {
+        "version": version,
+        "released": released,
+        "zip": f"{name}.zip",
+        "temporal": _temporal(descriptor["sources"][0]),
+        "descriptor": descriptor,
+    }
+    listed = [(path, (release / path).stat().st_size) for path in _relative_files(release)]
+    page = render_release_page(summary, publisher, listed)
+    (release / "index.html").write_text(page, "utf-8")
     sums = "".join(
         f"{sha256_file(release / relative)}  {relative}\n" for relative in _relative_files(release)
     )
@@ -468,12 +563,15 @@ def _temporal(source: dict[str, Any]) -> str:
 
 
 def _stage_portal(
-    staging: Path, release: Path, releases: list[dict[str, Any]], base_url: str
+    staging: Path, release: Path, releases: list[dict[str, Any]], publisher: Publisher
 ) -> list[str]:
     """The portal-wide files, staged; their paths relative to the portal."""
     newest = max(releases, key=lambda r: parse_version(r["version"]))
-    (staging / "index.html").write_text(render_index(releases, release), "utf-8")
-    catalog = dcat_catalog(releases, base_url)
+    (staging / "index.html").write_text(render_index(releases, release, publisher), "utf-8")
+    (staging / PUBLISHER_FILE).write_text(
+        json.dumps(asdict(publisher), ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
+    catalog = dcat_catalog(releases, publisher)
     (staging / "catalog.json").write_text(
         json.dumps(catalog, ensure_ascii=False, indent=2) + "\n", "utf-8"
     )
@@ -489,7 +587,14 @@ def _stage_portal(
     (staging / "latest.json").write_text(json.dumps(pointer, indent=2) + "\n", "utf-8")
     shutil.copytree(release, staging / "latest")
     latest_files = [f"latest/{p}" for p in _relative_files(staging / "latest")]
-    return ["index.html", "catalog.json", RELEASES_FILE, "latest.json", *latest_files]
+    return [
+        "index.html",
+        PUBLISHER_FILE,
+        "catalog.json",
+        RELEASES_FILE,
+        "latest.json",
+        *latest_files,
+    ]
 
 
 def _commit(portal: Path, staged: _Staged, version: str) -> None:
@@ -537,7 +642,14 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
         ) from None
 
 
-_PORTAL_FILES = ("index.html", "catalog.json", "latest.json", "latest", RELEASES_FILE)
+_PORTAL_FILES = (
+    "index.html",
+    PUBLISHER_FILE,
+    "catalog.json",
+    "latest.json",
+    "latest",
+    RELEASES_FILE,
+)
 
 
 def _move_in(portal: Path, staging: Path, version: str, moved: list[tuple[Path, Path]]) -> None:
