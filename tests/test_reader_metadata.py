@@ -5,6 +5,7 @@ themselves (pyarrow, pandas, polars, DuckDB through the package's duckdb.sql, an
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,26 @@ def test_spark_shows_descriptions_and_types(built: BuildResult) -> None:
         assert text.exceptAll(frame).count() == 0
     finally:
         spark.stop()
+
+
+@pytest.mark.slow
+def test_datapackage_js_reads_every_csv_table_with_its_dialect(built: BuildResult) -> None:
+    """The JavaScript reader guessed the delimiter of two tables wrongly while no dialect
+    was declared; with it, every table comes out whole."""
+    if shutil.which("npm") is None:
+        pytest.skip("datapackage-js needs Node.js and npm")
+    folder = Path(__file__).resolve().parent / "js"
+    if not (folder / "node_modules" / "datapackage").is_dir():
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(folder)],
+            check=True,
+            timeout=600,
+        )
+    result = subprocess.run(
+        ["node", str(folder / "read_package.js"), str(built.out_dir / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "ok"), result.stderr[-2000:]
