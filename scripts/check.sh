@@ -4,7 +4,8 @@
 # run the whole test suite. Extra arguments go to pytest.
 #
 #   bash scripts/check.sh           everything (what .ci/run and the README run)
-#   bash scripts/check.sh --fast    the inner loop: no install, and no test marked slow
+#   bash scripts/check.sh --fast    the inner loop: no install, no test marked slow, and the
+#                                   tests spread over the machine's cores (pytest-xdist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fast=false
@@ -21,6 +22,6 @@ fi
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 if [[ "$fast" == true ]]; then
-  exec .venv/bin/pytest -m "not slow" "$@"
+  exec .venv/bin/pytest -m "not slow" -n auto "$@"
 fi
 exec .venv/bin/pytest "$@"

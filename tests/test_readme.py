@@ -88,7 +88,13 @@ def test_the_readme_has_the_pandas_duckdb_and_polars_examples() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "output"), EXAMPLES, ids=[f"example-{n}" for n in range(len(EXAMPLES))]
+    ("code", "output"),
+    [
+        # Spark starts a JVM: a quarter of a minute.
+        pytest.param(code, output, marks=pytest.mark.slow if "pyspark" in code else ())
+        for code, output in EXAMPLES
+    ],
+    ids=[f"example-{n}" for n in range(len(EXAMPLES))],
 )
 def test_readme_example_prints_what_the_readme_shows(code: str, output: str) -> None:
     result = subprocess.run(
