@@ -5,6 +5,7 @@ themselves (pyarrow, pandas, polars, DuckDB through the package's duckdb.sql, an
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,9 @@ def test_spark_shows_descriptions_and_types(built: BuildResult) -> None:
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java: .ci/run installs Debian's default-jre-headless")
     pyspark_sql = pytest.importorskip("pyspark.sql")
+    # Spark puts in a SIGINT handler of its own and leaves it: the tests of Ctrl-C that
+    # follow need the default one back.
+    interrupt_handler = signal.getsignal(signal.SIGINT)
     spark = (
         pyspark_sql.SparkSession.builder.master("local[1]")
         .appName("gcm-open test")
@@ -146,6 +150,7 @@ def test_spark_shows_descriptions_and_types(built: BuildResult) -> None:
         assert text.exceptAll(frame).count() == 0
     finally:
         spark.stop()
+        signal.signal(signal.SIGINT, interrupt_handler)
 
 
 @pytest.mark.slow

@@ -269,14 +269,8 @@ def test_a_valid_package_without_release_metadata_is_refused_and_makes_no_portal
     result = CliRunner().invoke(
         main,
         [
-            "publish",
-            "--version",
-            "1.0.0",
-            "--package",
-            str(package),
-            "--portal",
-            str(portal),
-            *PUBLISHER_OPTIONS,
+            *("publish", "--version", "1.0.0", "--package", str(package)),
+            *("--portal", str(portal), *PUBLISHER_OPTIONS),
         ],
     )
     assert result.exit_code == 1
@@ -384,14 +378,8 @@ def test_cli_publish_and_diff(portal: Path, package: Path) -> None:
     refused = runner.invoke(
         main,
         [
-            "publish",
-            "--version",
-            "1.0.0",
-            "--package",
-            str(package),
-            "--portal",
-            str(portal),
-            *PUBLISHER_OPTIONS,
+            *("publish", "--version", "1.0.0", "--package", str(package)),
+            *("--portal", str(portal), *PUBLISHER_OPTIONS),
         ],
     )
     assert refused.exit_code == 1 and refused.output.startswith(

@@ -319,6 +319,30 @@ def test_a_publish_killed_while_writing_leaves_the_whole_old_or_new_portal(
         assert (portal / name).read_bytes() != old_portal[name], name
 
 
+# DuckDB writes a random identifier into the header of every database file (since 1.4,
+# duckdb/duckdb#18823), so two publishes of the same package give databases that differ
+# in those bytes (and in the header's checksum), and sums that differ in turn. Everything
+# else is compared byte for byte.
+_DUCKDB_HEADER_RANDOM = (slice(0, 8), slice(124, 140))
+
+
+def _comparable(contents: dict[str, bytes]) -> dict[str, bytes]:
+    compared = {}
+    for path, original in contents.items():
+        data = original
+        if path.endswith(".duckdb"):
+            masked = bytearray(data)
+            for part in _DUCKDB_HEADER_RANDOM:
+                masked[part] = bytes(part.stop - part.start)
+            data = bytes(masked)
+        elif path.endswith("SHA256SUMS"):
+            data = re.sub(rb"(?m)^[0-9a-f]{64}(  \S+\.duckdb)$", rb"-\1", data)
+        elif path.endswith("releases.json"):
+            data = re.sub(rb'"sums_sha256": "[0-9a-f]{64}"', b'"sums_sha256": "-"', data)
+        compared[path] = data
+    return compared
+
+
 def test_ctrl_c_at_the_moments_of_a_publish_leaves_the_old_or_new_portal_and_nothing_beside(
     tmp_path: Path, built: BuildResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -347,7 +371,7 @@ def test_ctrl_c_at_the_moments_of_a_publish_leaves_the_old_or_new_portal_and_not
         release_module._relative_files,
     )
     handler = signal.getsignal(signal.SIGINT)
-    old = file_contents(template)
+    old = _comparable(file_contents(template))
 
     def publish(at: int | None) -> tuple[Interruption, str, dict[str, bytes]]:
         work = tmp_path / f"at-{at}"
@@ -366,7 +390,7 @@ def test_ctrl_c_at_the_moments_of_a_publish_leaves_the_old_or_new_portal_and_not
             outcome = "not interrupted"
         except KeyboardInterrupt:
             outcome = "interrupted"
-        now = file_contents(portal)
+        now = _comparable(file_contents(portal))
         outcome += ", old portal" if now == old else ", new portal"
         if {path.name for path in work.iterdir()} - {"portal", ".portal.publish.lock"}:
             outcome += ", LEFT A FOLDER"

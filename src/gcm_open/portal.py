@@ -61,6 +61,13 @@ ACCRUAL_PERIODICITY = "R/P1Y"
 _FORMAT_TITLES = {"csv": "CSV", "parquet": "Parquet", "sql": "SQL", "md": "Markdown", "cff": "CFF"}
 
 
+def _licence_url(publisher: Publisher, folder: str, descriptor: dict[str, Any]) -> str:
+    """The licence of a release as an absolute URL: the package's licence file, in the
+    release's folder (or the URL the descriptor gives)."""
+    path = str(descriptor["licenses"][0].get("path", ""))
+    return path if "://" in path else publisher.url(f"{folder}/{path}")
+
+
 def _distribution(
     publisher: Publisher, folder: str, resource: dict[str, Any], release: dict[str, Any]
 ) -> dict[str, Any]:
@@ -95,8 +102,8 @@ def dcat_catalog(releases: list[dict[str, Any]], publisher: Publisher) -> dict[s
     One dataset with the package's stable ``id``, whatever the version: a harvester (CKAN's
     data.json harvester, datos.gob.mx) keeps one record per identifier and updates it when
     ``modified`` changes, where one dataset per version would make a new record each time.
-    Its distributions are every file of the newest release, and each earlier release as
-    its complete zip; every URL is absolute.
+    Its distributions are every file of the newest release, and the zip and database of
+    every release; every URL is absolute.
     """
     ordered = sorted(releases, key=lambda r: _semver(r["version"]), reverse=True)
     newest = ordered[0]
@@ -142,10 +149,6 @@ def dcat_catalog(releases: list[dict[str, Any]], publisher: Publisher) -> dict[s
                 }
             )
     licence = descriptor["licenses"][0]
-    licence_path = str(licence.get("path", ""))
-    licence_url = (
-        licence_path if "://" in licence_path else publisher.url(f"{folder}/{licence_path}")
-    )
     email = f"mailto:{publisher.contact_email}"
     dataset = {
         "@type": "dcat:Dataset",
@@ -167,7 +170,7 @@ def dcat_catalog(releases: list[dict[str, Any]], publisher: Publisher) -> dict[s
         "accessLevel": "public",
         "landingPage": publisher.url("index.html"),
         "accrualPeriodicity": ACCRUAL_PERIODICITY,
-        "license": licence_url,
+        "license": _licence_url(publisher, folder, descriptor),
         "rights": licence.get("title_es", ""),
         "spatial": SPATIAL,
         "temporal": newest["temporal"],
@@ -190,7 +193,6 @@ def schema_org_dataset(release: dict[str, Any], publisher: Publisher, page: str)
     descriptor = release["descriptor"]
     source = descriptor["sources"][0]
     folder = f"releases/{release['version']}"
-    licence_path = str(descriptor["licenses"][0].get("path", ""))
     organisation = {"@type": "Organization", "name": source["publisher"]}
     downloads = [
         {
@@ -220,9 +222,7 @@ def schema_org_dataset(release: dict[str, Any], publisher: Publisher, page: str)
         "version": release["version"],
         "identifier": descriptor.get("id") or descriptor["name"],
         "url": page,
-        "license": licence_path
-        if "://" in licence_path
-        else publisher.url(f"{folder}/{licence_path}"),
+        "license": _licence_url(publisher, folder, descriptor),
         "creator": organisation,
         "publisher": organisation,
         "keywords": descriptor["keywords"],
@@ -248,7 +248,9 @@ def render_release_page(
     release: dict[str, Any], publisher: Publisher, files: list[tuple[str, int]]
 ) -> str:
     """``releases/<version>/index.html``: the files of one release with their sizes, so
-    that its folder has a page on any static host (none lists folders by itself)."""
+    that its folder has a page on any static host (none lists folders by itself). The
+    page is also served as ``latest/index.html``: its links are relative to its folder, or
+    absolute."""
     descriptor = release["descriptor"]
     folder = f"releases/{release['version']}"
     rows = "".join(
@@ -271,7 +273,8 @@ def render_release_page(
 <h1 lang="en">{html.escape(title)}</h1>
 <p><i>{html.escape(descriptor["title_es"])}</i></p>
 <p lang="en">Released {html.escape(release["released"])}.
-<a href="../../index.html">Portal</a> · <a href="SHA256SUMS">SHA256SUMS</a></p>
+<a href="{html.escape(publisher.url("index.html"), quote=True)}">Portal</a> ·
+<a href="SHA256SUMS">SHA256SUMS</a></p>
 <table><thead><tr><th>Archivo / File</th><th>Bytes</th></tr></thead><tbody>{rows}</tbody></table>
 </main>
 </body>
