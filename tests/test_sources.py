@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -110,6 +111,14 @@ def _tables(out: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((out / "data").glob("*.csv"))}
 
 
+def _rows(out: Path) -> dict[str, list[list[str]]]:
+    tables = {}
+    for path in sorted((out / "data").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            tables[path.name] = list(csv.reader(handle))
+    return tables
+
+
 def test_crlf_line_endings_give_the_same_tables(source: SourceDocument, tmp_path: Path) -> None:
     crlf = tmp_path / "compendio-crlf.txt"
     crlf.write_bytes(source.text.replace("\n", "\r\n").encode("utf-8"))
@@ -132,6 +141,38 @@ def test_a_windows_1252_text_is_read_as_such(source: SourceDocument, tmp_path: P
     assert _tables(result.out_dir) == _tables(build(utf8, tmp_path / "utf8").out_dir)
     assert result.warning_counts()["source-encoding"] == 1
     assert "Migración" in result.source.text
+
+
+# How a Latin-1 (or ASCII) export writes what Latin-1 lacks: bullets as "o", quotes and
+# dashes plainly.
+_LATIN1_EXPORT = str.maketrans(
+    {
+        **dict.fromkeys("•●○▪◦■", "o"),
+        **dict.fromkeys("“”", '"'),
+        **dict.fromkeys("‘’", "'"),
+        **dict.fromkeys("–—", "-"),
+        **dict.fromkeys("➔➢", ">"),
+    }
+)
+
+
+def test_a_latin1_copy_with_bullets_written_o_gives_the_same_tables(
+    source: SourceDocument, tmp_path: Path
+) -> None:
+    """The same content, the same tables: list items and the repair of a displaced table
+    do not hang on the bullet character (a bullet written "o" is a list item, not the
+    conjunction that continues a sentence)."""
+    text = source.text.translate(_LATIN1_EXPORT)
+    latin1, utf8 = tmp_path / "latin1.txt", tmp_path / "utf8.txt"
+    latin1.write_bytes(text.encode("latin-1"))
+    utf8.write_bytes(source.text.encode("utf-8"))
+    exported = build(latin1, tmp_path / "latin1").out_dir
+    original = build(utf8, tmp_path / "utf8").out_dir
+    expected = {
+        name: [[cell.translate(_LATIN1_EXPORT) for cell in row] for row in rows]
+        for name, rows in _rows(original).items()
+    }
+    assert _rows(exported) == expected
 
 
 def test_an_encoding_that_cannot_be_told_is_refused(source: SourceDocument, tmp_path: Path) -> None:

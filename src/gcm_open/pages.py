@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from gcm_open.diagnostics import BuildWarning
-from gcm_open.rules import OBJECTIVE_COUNT
+from gcm_open.rules import OBJECTIVE_COUNT, continues_a_sentence
 
 _OBJECTIVE_HEADER = re.compile(r"^ ?Objetivo\s+(\d{1,2})\.\s+(\S.*?)\s*$")
 _SECTION_MARK = re.compile(
@@ -414,7 +414,7 @@ def _restore_displaced_tables(pages: list[Page], warnings: list[BuildWarning]) -
             and interrupted
             and not interrupted[-1].text.rstrip().endswith(_SENTENCE_ENDS)
             and next_lines
-            and next_lines[0].text.strip()[:1].islower()
+            and continues_a_sentence(next_lines[0].text)
         ):
             anchor = next(
                 (line for line in reversed(interrupted[:-1]) if line.text.rstrip().endswith(":")),

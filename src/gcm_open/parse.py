@@ -27,7 +27,7 @@ from gcm_open.pages import (
     SourceLine,
     join_wrapped,
 )
-from gcm_open.rules import NO_CHALLENGES, OBJECTIVE_COUNT
+from gcm_open.rules import LIST_ITEM, NO_CHALLENGES, OBJECTIVE_COUNT
 from gcm_open.rules import practice_id as format_practice_id
 
 _PRACTICE_HEADER = re.compile(r"^ ?(\d{1,2})\.\s+(\S.*?)\s*$")
@@ -36,7 +36,6 @@ _NO_ACTIVITIES = re.compile(r"^\s*No se reportaron actividades\b", re.IGNORECASE
 _ANNEXES = re.compile(r"^\s*ANEXOS\s*$")
 # A combined acronym printed without parentheses after a title, e.g. "(DFI) UPMRIP-SEGOB".
 _BARE_ACTOR = re.compile(r"\s([A-ZÁÉÍÓÚÑ]{2,}(?:-[A-ZÁÉÍÓÚÑ]{2,})+)$")
-_LIST_ITEM = re.compile(r"^(?:[•●▪◦■○\-–]|[a-z]\)|\d{1,2}[.)])\s")
 _SENTENCE_END = (".", ":", ";", "!", "?", ")", "”", '"')
 
 # A header is at most this many printed lines (title and actor); blank lines between its
@@ -465,10 +464,10 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
             blank_before = True
             continue
         last = paragraphs[-1][-1] if paragraphs else ""
-        after_list_item = bool(paragraphs) and _LIST_ITEM.match(paragraphs[-1][0]) is not None
+        after_list_item = bool(paragraphs) and LIST_ITEM.match(paragraphs[-1][0]) is not None
         new_paragraph = (
             not paragraphs
-            or _LIST_ITEM.match(text) is not None
+            or LIST_ITEM.match(text) is not None
             or (
                 blank_before
                 and (

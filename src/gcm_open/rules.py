@@ -1,5 +1,6 @@
 """The rules of the dataset that more than one stage applies, each written once: the
-number of objectives, the practice id, and what "no challenges reported" looks like."""
+number of objectives, the practice id, what "no challenges reported" looks like, and what
+a list item looks like."""
 
 from __future__ import annotations
 
@@ -39,3 +40,15 @@ NO_CHALLENGES = re.compile(
 
 NO_CHALLENGES_PREFIX = r"^(?i)(?:no se|ninguno)"
 """What every text :data:`NO_CHALLENGES` matches begins with, for a quick first pass."""
+
+# A list item: a bullet, "a)", "1." or "1)". A bullet written "o" is what a bullet becomes
+# in a Latin-1 or ASCII copy of the text; it is told from the conjunction "o", which
+# continues a sentence, by the capital (or digit) after it.
+LIST_ITEM = re.compile(r"^(?:(?:[•●▪◦■○\-–]|[a-z]\)|\d{1,2}[.)])\s|o\s+(?=[A-ZÁÉÍÓÚÑ0-9¿¡\"“]))")
+
+
+def continues_a_sentence(text: str) -> bool:
+    """Whether a line reads as the rest of a sentence: it starts in lower case and is not
+    a list item."""
+    stripped = text.strip()
+    return stripped[:1].islower() and LIST_ITEM.match(stripped) is None
