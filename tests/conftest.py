@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,12 @@ from gcm_open.parse import Compendium, Practice, parse_compendium
 from gcm_open.sources import SourceDocument, bundled_source
 
 REPO = Path(__file__).resolve().parents[1]
+
+# A shell starts a background job with Ctrl-C ignored, and processes inherit that: the
+# tests of Ctrl-C (here and in the processes they start) need it to interrupt, wherever
+# the suite is run from.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Who publishes the test portals, and where: the first publish of a portal needs them.
 PUBLISHER = {
