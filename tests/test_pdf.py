@@ -250,6 +250,7 @@ def test_a_bad_pdf_is_a_one_line_error_and_writes_nothing(
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
     assert "Traceback" not in result.output
     assert re.search(message, result.output), result.output
+    assert f"Error: {path}: " in result.output  # names the file
     assert [item.name for item in tmp_path.iterdir() if item.name.startswith("out")] == ["out"]
     assert [item.name for item in out.iterdir()] == ["datapackage.json"]
     assert (out / "datapackage.json").read_text() == "an earlier package"
