@@ -87,32 +87,38 @@ def _without_federal_fields(schema: Any) -> Any:
     return schema
 
 
+def _by_id(folder: Path) -> dict[str, Any]:
+    """The schemas of a folder by their ``id``."""
+    schemas = (json.loads(path.read_text("utf-8")) for path in sorted(folder.glob("*.json")))
+    return {schema["id"]: schema for schema in schemas}
+
+
+def _dcat_validator(schemas: dict[str, Any]) -> jsonschema.Draft4Validator:
+    """The catalog schema among ``schemas``, with references to the others resolved (they
+    name each other by ``id``, with or without its final "#")."""
+    registry: Registry = Registry()
+    for identifier, contents in schemas.items():
+        resource = Resource.from_contents(contents, default_specification=DRAFT4)
+        for uri in {identifier, identifier.rstrip("#")}:
+            registry = registry.with_resource(uri, resource)
+    catalog = next(schema for schema in schemas.values() if schema["id"].endswith("/catalog.json#"))
+    return jsonschema.Draft4Validator(
+        catalog, registry=registry, format_checker=jsonschema.FormatChecker()
+    )
+
+
 def catalog_errors(catalog: dict[str, Any]) -> dict[str, list[str]]:
     """Errors against DCAT-US v1.1: ``federal`` (the official schema, without
-    ``bureauCode``/``programCode``) and ``non-federal``."""
-    errors = {}
-    for label, folder in (("federal", DCAT_US), ("non-federal", DCAT_US / "non-federal")):
-        schemas = {path.name: json.loads(path.read_text("utf-8")) for path in folder.glob("*.json")}
-        if label == "federal":
-            schemas = {name: _without_federal_fields(schema) for name, schema in schemas.items()}
-        registry: Registry = Registry()
-        for contents in schemas.values():
-            resource = Resource.from_contents(contents, default_specification=DRAFT4)
-            registry = registry.with_resource(contents["id"], resource)
-            registry = registry.with_resource(contents["id"].rstrip("#"), resource)
-        if label == "non-federal":
-            # The non-federal catalog refers to schemas of the folder above it as well.
-            for path in DCAT_US.glob("*.json"):
-                contents = json.loads(path.read_text("utf-8"))
-                if contents["id"] not in [s["id"] for s in schemas.values()]:
-                    resource = Resource.from_contents(contents, default_specification=DRAFT4)
-                    registry = registry.with_resource(contents["id"], resource)
-                    registry = registry.with_resource(contents["id"].rstrip("#"), resource)
-        validator = jsonschema.Draft4Validator(
-            schemas["catalog.json"], registry=registry, format_checker=jsonschema.FormatChecker()
-        )
-        errors[label] = _messages(validator, catalog)
-    return errors
+    ``bureauCode``/``programCode``) and ``non-federal`` (its own catalog and dataset
+    schemas, with the official ones they refer to)."""
+    official = _by_id(DCAT_US)
+    variants = {
+        "federal": {key: _without_federal_fields(schema) for key, schema in official.items()},
+        "non-federal": {**official, **_by_id(DCAT_US / "non-federal")},
+    }
+    return {
+        label: _messages(_dcat_validator(schemas), catalog) for label, schemas in variants.items()
+    }
 
 
 def main() -> None:
