@@ -87,3 +87,34 @@ def test_a_glossary_row_without_acronym_is_refused() -> None:
     with pytest.raises(StructureError, match="name without an acronym") as caught:
         read_annex(lines)
     assert caught.value.line == 9
+
+
+def test_the_parse_stage_hands_on_the_annex(compendium: Compendium, annex: Annex) -> None:
+    assert compendium.annex == annex
+
+
+def test_a_page_break_ends_a_glossary_row_without_a_leading_space() -> None:
+    # As a PDF reader gives it: no line starts with a space, and the row that ends a page
+    # is followed, on the next page, by a name that could have gone on.
+    texts = [
+        "ANEXOS",
+        "1. Entidades federativas de la República Mexicana",
+        "CHIAPAS",
+        "1. Glosario con las dependencias",
+        "Dependencias e Instituciones Acrónimo",
+        "SECRETARÍA DE RELACIONES EXTERIORES SRE",
+        "INSTITUTO NACIONAL DE MIGRACIÓN INM",
+        "",
+        "SECRETARÍA DE SALUD SSA",
+    ]
+    pages = [1, 1, 1, 1, 1, 1, 2, 2, 2]
+    lines = [
+        SourceLine(number, page, text)
+        for number, (page, text) in enumerate(zip(pages, texts, strict=True), 1)
+    ]
+    glossary = read_annex(lines).glossary
+    assert [(entry.name, entry.acronyms) for entry in glossary] == [
+        ("SECRETARÍA DE RELACIONES EXTERIORES", ("SRE",)),
+        ("INSTITUTO NACIONAL DE MIGRACIÓN", ("INM",)),
+        ("SECRETARÍA DE SALUD", ("SSA",)),
+    ]

@@ -218,3 +218,17 @@ def test_compose_text_joins_wrapped_lines_and_keeps_paragraphs() -> None:
         "• Tabasco y Oaxaca",
         "Registros de atención",
     ]
+
+
+def test_the_parse_stage_names_the_practice_of_each_footnote_and_link(
+    compendium: Compendium,
+) -> None:
+    by_line = {practice.practice_id: practice for practice in compendium.practices}
+    for note, owner in zip(compendium.footnotes, compendium.footnote_practices, strict=True):
+        if owner is not None:
+            practice = by_line[owner]
+            assert note.marker_line is not None
+            assert practice.line_start <= note.marker_line
+    assert sum(owner is not None for owner in compendium.footnote_practices) >= 10
+    assert len(compendium.link_practices) == len(compendium.links)
+    assert any(owner is not None for owner in compendium.link_practices)

@@ -138,8 +138,15 @@ def _items(lines: Sequence[SourceLine]) -> list[_Item]:
         text = " ".join(line.text.split())
         if not text:
             continue
-        following = lines[index + 1].text if index + 1 < len(lines) else ""
-        ends_block = not following.strip() or following.startswith(" ")
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        # A page break ends a block: the text extraction marks a page's first line with a
+        # leading space, a PDF reader gives each line its page.
+        ends_block = (
+            following is None
+            or not following.text.strip()
+            or following.text.startswith(" ")
+            or following.page != line.page
+        )
         items.append(_Item(text, line.line_no, ends_block))
     return items
 

@@ -12,11 +12,13 @@ page headers, which in the text extraction come at the end of the page they head
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from gcm_open.annex import Annex, read_annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import StructureError
 from gcm_open.pages import (
@@ -93,7 +95,13 @@ class ObjectiveBlock:
 
 @dataclass(frozen=True)
 class Compendium:
-    """The parsed document: practices, objective blocks, footnotes and warnings."""
+    """The parsed document: practices, objective blocks, footnotes, links, the annexes
+    and warnings.
+
+    ``footnote_practices[i]`` is the id of the practice where the marker of
+    ``footnotes[i]`` sits, and ``link_practices[i]`` the practice on whose part of the
+    page ``links[i]`` is printed; None outside every practice.
+    """
 
     edition: int
     practices: tuple[Practice, ...]
@@ -105,6 +113,10 @@ class Compendium:
     links: tuple[LinkAnnotation, ...] = ()
     # Tables of the annex pages, where the reader finds tables (the PDF reader).
     annex_tables: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # The annexes read; None when the document has no "ANEXOS".
+    annex: Annex | None = None
+    footnote_practices: tuple[str | None, ...] = ()
+    link_practices: tuple[str | None, ...] = ()
 
 
 @dataclass
@@ -171,23 +183,47 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         if annex_page is None or page.number < annex_page
         for table in page.tables
     )
+    annex_tables = tuple(
+        table
+        for page in paged.pages
+        if annex_page is not None and page.number >= annex_page
+        for table in page.tables
+    )
+    owner = _Owners(practices, annex_lines[0].line_no if annex_lines else None)
+    footnotes, links = paged.footnotes(), paged.links()
     compendium = Compendium(
         edition=edition,
         practices=tuple(practices),
         blocks=tuple(block_records),
-        footnotes=tuple(paged.footnotes()),
+        footnotes=tuple(footnotes),
         warnings=tuple(sorted(warnings)),
         annex_lines=tuple(annex_lines),
-        links=tuple(paged.links()),
-        annex_tables=tuple(
-            table
-            for page in paged.pages
-            if annex_page is not None and page.number >= annex_page
-            for table in page.tables
+        links=tuple(links),
+        annex_tables=annex_tables,
+        annex=read_annex(annex_lines, annex_tables) if annex_lines else None,
+        footnote_practices=tuple(
+            owner(note.marker_line) if note.marker_line else None for note in footnotes
         ),
+        link_practices=tuple(owner(link.line_no) for link in links),
     )
     check_structure(compendium)
     return compendium
+
+
+class _Owners:
+    """The practice whose part of the document holds a line: from its header to the
+    next practice's header, or to the annexes."""
+
+    def __init__(self, practices: Sequence[Practice], annex_start: int | None) -> None:
+        self._starts = [practice.line_start for practice in practices]
+        self._ids = [practice.practice_id for practice in practices]
+        self._annex_start = annex_start
+
+    def __call__(self, line_no: int) -> str | None:
+        if self._annex_start is not None and line_no >= self._annex_start:
+            return None
+        position = bisect.bisect_right(self._starts, line_no) - 1
+        return self._ids[position] if position >= 0 else None
 
 
 def _read_blocks(

@@ -14,9 +14,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from gcm_open.annex import Annex, read_annex
+from gcm_open.annex import Annex
 from gcm_open.diagnostics import BuildWarning
-from gcm_open.errors import ResolutionError, SchemaError
+from gcm_open.errors import ResolutionError, SchemaError, StructureError
 from gcm_open.normalize.geography import (
     Mentions,
     country,
@@ -61,7 +61,9 @@ def build_tables(compendium: Compendium) -> TableSet:
 
     Raises :class:`ResolutionError` listing every lead label that does not resolve.
     """
-    annex = read_annex(compendium.annex_lines, compendium.annex_tables)
+    annex = compendium.annex
+    if annex is None:
+        raise StructureError("the compendium has no annexes: no 'ANEXOS' line after the practices")
     registry = build_registry(annex.glossary)
     texts = [_practice_text(practice, registry) for practice in compendium.practices]
     warnings: list[BuildWarning] = []
@@ -325,25 +327,10 @@ def _counted_mentions(
     return rows
 
 
-def _owner(compendium: Compendium, line_no: int) -> Practice | None:
-    """The practice whose part of the document holds ``line_no``: from its header to
-    the next practice's header (or the annexes)."""
-    owner = None
-    for practice in compendium.practices:
-        if practice.line_start > line_no:
-            break
-        owner = practice
-    annex_start = compendium.annex_lines[0].line_no if compendium.annex_lines else None
-    if owner is not None and annex_start is not None and line_no >= annex_start:
-        return None
-    return owner
-
-
 def footnote_rows(compendium: Compendium) -> list[Row]:
     """Footnotes, with the practice where their marker sits (none in the annexes)."""
     rows = []
-    for footnote in compendium.footnotes:
-        owner = _owner(compendium, footnote.marker_line) if footnote.marker_line else None
+    for footnote, owner in zip(compendium.footnotes, compendium.footnote_practices, strict=True):
         rows.append(
             {
                 "number": footnote.number,
@@ -351,7 +338,7 @@ def footnote_rows(compendium: Compendium) -> list[Row]:
                 "page": footnote.page,
                 "line": footnote.line_no,
                 "marker_line": footnote.marker_line,
-                "practice_id": owner.practice_id if owner else None,
+                "practice_id": owner,
             }
         )
     return rows
@@ -370,7 +357,7 @@ def practice_link_rows(
                     {"practice_id": item.practice.practice_id, "url": url, "source": "text"}
                 )
     practices = {practice.practice_id: practice for practice in compendium.practices}
-    for annotation in compendium.links:
+    for annotation, owner in zip(compendium.links, compendium.link_practices, strict=True):
         # The target of a link printed on the page: already listed where it is printed,
         # which may be an earlier practice on the same page.
         printed_on_page = any(
@@ -383,7 +370,6 @@ def practice_link_rows(
         )
         if printed_on_page:
             continue
-        owner = _owner(compendium, annotation.line_no)
         if owner is None:
             warnings.append(
                 BuildWarning(
@@ -394,11 +380,11 @@ def practice_link_rows(
                 )
             )
             continue
-        links = by_practice[owner.practice_id]
+        links = by_practice[owner]
         if not any(same_url(annotation.url, row["url"]) for row in links):
             links.append(
                 {
-                    "practice_id": owner.practice_id,
+                    "practice_id": owner,
                     "url": annotation.url,
                     "source": "link annotation",
                 }
