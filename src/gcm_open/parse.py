@@ -7,13 +7,15 @@ practices prints "No se reportaron actividades correspondientes a este objetivo.
 
 Objectives are therefore assigned by counting blocks in reading order (a numbering
 restart or a "no activities" note opens the next objective) and then checked against the
-page headers, which in the text extraction come at the end of the page they head.
+page headers, which in the text extraction come at the end of the page they head, and
+in a PDF may open the page, stand on a divider page or repeat on every page.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -33,7 +35,8 @@ from gcm_open.rules import LIST_ITEM, NO_CHALLENGES, OBJECTIVE_COUNT
 from gcm_open.rules import practice_id as format_practice_id
 
 _PRACTICE_HEADER = re.compile(r"^ ?(\d{1,2})\.\s+(\S.*?)\s*$")
-_SUBHEADING = re.compile(r"^\s*(Resultados|Retos)\s*[:.]?\s*$", re.IGNORECASE)
+# Capitalised: "resultados:" alone on a line is a sentence wrapped before its list.
+_SUBHEADING = re.compile(r"^\s*(Resultados|RESULTADOS|Retos|RETOS)\s*[:.]?\s*$")
 _NO_ACTIVITIES = re.compile(r"^\s*No se reportaron actividades\b", re.IGNORECASE)
 _ANNEXES = re.compile(r"^\s*ANEXOS\s*$")
 # A combined acronym printed without parentheses after a title, e.g. "(DFI) UPMRIP-SEGOB".
@@ -44,6 +47,9 @@ _SENTENCE_END = (".", ":", ";", "!", "?", ")", "”", '"')
 # lines are allowed, up to this many in a row.
 _MAX_HEADER_LINES = 6
 _MAX_HEADER_GAP = 2
+# How many pages before or after its block an objective header may stand: a divider page,
+# or a header printed at the foot of the page before.
+_HEADER_REACH = 2
 # A header-like line numbered this far past the practice that is due means a practice
 # was lost; further than this it is a list item or a wrapped number inside the text.
 _MAX_NUMBER_JUMP = 3
@@ -488,16 +494,18 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
     """
     paragraphs: list[list[str]] = []
     blank_before = False
+    blank_line = False
     glue_next = False
     page = lines[0].page if lines else 0
     for line in lines:
         # A page break reads like a blank line: whether the extraction left blank lines
-        # around it varies, and the sentence end decides.
+        # around it varies, and the sentence end decides. A word broken at the foot of a
+        # page still goes on at the top of the next.
         blank_before = blank_before or line.page != page
         page = line.page
         text = line.text.strip()
         if not text:
-            blank_before = True
+            blank_before = blank_line = True
             continue
         last = paragraphs[-1][-1] if paragraphs else ""
         after_list_item = bool(paragraphs) and LIST_ITEM.match(paragraphs[-1][0]) is not None
@@ -515,12 +523,12 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
         )
         if new_paragraph:
             paragraphs.append([text])
-        elif glue_next and not blank_before:
+        elif glue_next and not blank_line:
             paragraphs[-1][-1] += text
         else:
             paragraphs[-1].append(text)
         glue_next = not line.text[-1:].isspace()
-        blank_before = False
+        blank_before = blank_line = False
     return "\n".join(join_wrapped(paragraph) for paragraph in paragraphs)
 
 
@@ -531,20 +539,26 @@ def _assign_objectives(
 ) -> list[tuple[Section, int, str | None]]:
     """Give each block its section and objective, and check it against the page headers.
 
-    Block k of a section is objective k. The header of objective k must be printed on
-    the page where its block starts or the next one (headers close their page in the
-    text extraction and open it in the PDF).
+    Block k of a section is objective k: numbering decides. The headers confirm it. The
+    first header of objective k stands where this document prints first headers (the
+    page its block starts on, the page before for a divider page), give or take a page;
+    any running heads that repeat it stand within :data:`_HEADER_REACH` pages of the
+    block. A header out of place, or inside another objective's block, contradicts the
+    numbering and stops the parse; a header away from the page its block starts on is a
+    counted warning.
     """
     expected = 2 * OBJECTIVE_COUNT
     order = [(Section.FEDERAL, k) for k in range(1, OBJECTIVE_COUNT + 1)] + [
         (Section.STATE, k) for k in range(1, OBJECTIVE_COUNT + 1)
     ]
-    header_of = _index_headers(headers)
+    header_runs = _header_runs(headers)
+    spans = [_block_pages(block) for block in blocks]
+    typical = _typical_offset(order, blocks, spans, header_runs)
     for position, (section, objective_id) in enumerate(order):
-        header = header_of.get((section, objective_id))
+        found = header_runs.get((section, objective_id), [])
         if position >= len(blocks):
             where = (
-                header.line_no if header else (blocks[-1].first_line.line_no if blocks else None)
+                found[0].line_no if found else (blocks[-1].first_line.line_no if blocks else None)
             )
             raise StructureError(
                 f"found {len(blocks)} objective blocks, expected {expected} (23 federal and "
@@ -553,7 +567,7 @@ def _assign_objectives(
                 line=where,
             )
         block = blocks[position]
-        if header is None:
+        if not found:
             warnings.append(
                 BuildWarning(
                     block.first_line.line_no,
@@ -562,13 +576,55 @@ def _assign_objectives(
                 )
             )
             continue
-        start_page = block.first_line.page
-        if not start_page <= header.page <= start_page + 1:
-            raise StructureError(
-                f"objective {objective_id} ({section}): the block that numbering assigns "
-                f"to it starts at line {block.first_line.line_no} (page {start_page}), but "
-                f"its page header is at line {header.line_no} (page {header.page})",
-                line=block.first_line.line_no,
+        first_page, last_page = spans[position]
+        opening = found[0]
+        low, high = typical - 1, typical + 1
+        for header in found:
+            if header is opening:
+                near = first_page + low <= header.page <= first_page + high
+            else:
+                near = first_page - _HEADER_REACH <= header.page <= last_page + _HEADER_REACH
+            inside = next(
+                (
+                    other
+                    for other, (start, end) in enumerate(spans[: len(order)])
+                    if other != position and start < header.page < end
+                ),
+                None,
+            )
+            if not near or inside is not None:
+                place = (
+                    f"inside the block numbering gives to objective {order[inside][1]} "
+                    f"({order[inside][0]}, pages {spans[inside][0]}-{spans[inside][1]})"
+                    if inside is not None
+                    else "too far from it"
+                )
+                raise StructureError(
+                    f"objective {objective_id} ({section}): the block that numbering assigns "
+                    f"to it starts at line {block.first_line.line_no} (pages {first_page}-"
+                    f"{last_page}), but its page header at line {header.line_no} (page "
+                    f"{header.page}) stands {place}",
+                    line=block.first_line.line_no,
+                )
+        offset = opening.page - first_page
+        if offset != typical and not 0 <= offset <= 1:
+            warnings.append(
+                BuildWarning(
+                    opening.line_no,
+                    "objective-header-displaced",
+                    f"the header of objective {objective_id} ({section}) is on page "
+                    f"{opening.page}, its block starts on page {first_page} (line "
+                    f"{block.first_line.line_no}); the numbering places the block",
+                )
+            )
+        if len(found) > 1:
+            warnings.append(
+                BuildWarning(
+                    found[1].line_no,
+                    "repeated-objective-header",
+                    f"objective {objective_id} ({section}) has {len(found)} page headers "
+                    f"(pages {found[0].page}-{found[-1].page}): read as one, with running heads",
+                )
             )
     if len(blocks) > expected:
         extra = blocks[expected]
@@ -581,28 +637,74 @@ def _assign_objectives(
         (
             section,
             objective_id,
-            header_of[(section, objective_id)].title
-            if (section, objective_id) in header_of
+            _printed_title(header_runs[(section, objective_id)])
+            if (section, objective_id) in header_runs
             else None,
         )
         for section, objective_id in order
     ]
 
 
-def _index_headers(
+def _typical_offset(
+    order: Sequence[tuple[Section, int]],
+    blocks: Sequence[_BlockDraft],
+    spans: Sequence[tuple[int, int]],
+    header_runs: dict[tuple[Section, int], list[ObjectiveHeader]],
+) -> int:
+    """Where this document prints an objective's first header, in pages from the page
+    its block starts on: 0 (the same page), -1 (a divider page or the page before);
+    clamped to :data:`_HEADER_REACH`."""
+    offsets = [
+        header_runs[key][0].page - spans[position][0]
+        for position, key in enumerate(order[: len(blocks)])
+        if key in header_runs
+    ]
+    if not offsets:
+        return 0
+    middle = int(statistics.median_low(offsets))
+    return max(-_HEADER_REACH + 1, min(_HEADER_REACH - 1, middle))
+
+
+def _block_pages(block: _BlockDraft) -> tuple[int, int]:
+    """The first and last page a block's text is printed on."""
+    pages = [block.first_line.page]
+    for practice in block.practices:
+        pages += [line.page for line in practice.header.lines]
+        pages += [
+            line.page for part in practice.parts.values() for line in part if line.text.strip()
+        ]
+    return min(pages), max(pages)
+
+
+def _printed_title(headers: Sequence[ObjectiveHeader]) -> str:
+    """The title of an objective as printed: the fullest of its headers (a running head
+    may be shortened)."""
+    return max(headers, key=lambda header: len(header.title)).title
+
+
+def _header_runs(
     headers: Sequence[ObjectiveHeader],
-) -> dict[tuple[Section, int], ObjectiveHeader]:
-    """Headers by section and objective: the first of objective k is federal, the second state."""
-    indexed: dict[tuple[Section, int], ObjectiveHeader] = {}
-    for header in headers:
-        federal = (Section.FEDERAL, header.objective_id)
-        key = (Section.STATE, header.objective_id) if federal in indexed else federal
-        if key in indexed:
-            raise StructureError(
-                f"objective {header.objective_id} has a third page header", line=header.line_no
-            )
-        indexed[key] = header
-    return indexed
+) -> dict[tuple[Section, int], list[ObjectiveHeader]]:
+    """Headers by section and objective.
+
+    In reading order, the headers of an objective follow one another (a running head
+    repeats it on every page); the objectives rise through the federal section, and the
+    first objective lower than the one before opens the state section.
+    """
+    runs: dict[tuple[Section, int], list[ObjectiveHeader]] = {}
+    section, previous = Section.FEDERAL, 0
+    for header in sorted(headers, key=lambda header: header.line_no):
+        if header.objective_id < previous:
+            if section is Section.STATE:
+                raise StructureError(
+                    f"objective {header.objective_id} has a third page header (page "
+                    f"{header.page}): the headers go through the objectives more than twice",
+                    line=header.line_no,
+                )
+            section = Section.STATE
+        previous = header.objective_id
+        runs.setdefault((section, header.objective_id), []).append(header)
+    return runs
 
 
 def check_structure(compendium: Compendium) -> None:
