@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -56,7 +57,10 @@ def full_pdf(request: pytest.FixtureRequest) -> Path:
         inputs.update(path.read_bytes())
     cached = request.config.cache.mkdir("gcm-open") / f"compendio-{inputs.hexdigest()[:16]}.pdf"
     if not cached.exists():
-        make_pdf(cached)
+        # Rendered aside and moved in: parallel workers may render it at once.
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
+        make_pdf(partial)
+        partial.replace(cached)
     return cached
 
 

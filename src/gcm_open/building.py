@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -18,7 +17,7 @@ from gcm_open.package.writing import (
 )
 from gcm_open.pages import PagedText, read_text_pages
 from gcm_open.parse import Compendium, ObjectiveBlock, parse_compendium
-from gcm_open.pdf import is_pdf, read_pdf_pages
+from gcm_open.pdf import is_pdf, read_pdf_pages, sha256_of
 from gcm_open.sources import SourceDocument, describe_extracted_text, load_source
 from gcm_open.tables import build_tables
 
@@ -91,10 +90,12 @@ def read_source(
 ) -> tuple[SourceDocument, PagedText]:
     """Load a compendium, text or PDF, and read it into pages."""
     if source is not None and source.is_file() and is_pdf(source):
-        paged = read_pdf_pages(source, jobs=jobs, use_cache=use_cache, progress=progress)
+        digest = sha256_of(source)
+        paged = read_pdf_pages(
+            source, jobs=jobs, use_cache=use_cache, progress=progress, sha256=digest
+        )
         headers = [f"Objetivo {h.objective_id}. {h.title}" for h in paged.headers()]
         text = "\n".join([*headers, *(line.text for line in paged.body_lines())])
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
         return describe_extracted_text(source, text, digest), paged
     document = load_source(source)
     return document, read_text_pages(document.text)

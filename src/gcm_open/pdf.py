@@ -1,16 +1,21 @@
 """PDF -> pages: the second reader of the page model, with pdfplumber.
 
-Each page is extracted to plain data (lines with their font size, position and
+Each page is extracted to plain data (lines with their type size, weight, position and
 superscript digits; ruled tables; link annotations), in parallel processes and cached by
-the PDF's sha256. Then, from position and type size rather than from font names:
+the PDF's sha256. The layout is then read from evidence gathered over the whole
+document, not from fixed bands of the page:
 
-- objective headers ("Objetivo 7. ...") are lines in the top band of the page in a type
-  larger than the body, or bold;
-- the page number is a lone number in the bottom band;
-- footnotes are lines in a smaller type at the bottom, starting with their number, and
-  their markers are superscript digits glued to a word of the body;
+- the body type is the size most of the text is set in; objective headers
+  ("Objetivo 7. ...", over as many lines as their type runs) are set larger or bold, or
+  stand alone at the top of a page as a running head;
+- running heads and feet are the lines at the top or bottom of pages that repeat, digits
+  masked, on several pages, apart from the text; page numbers are the numbers in those
+  margins that rise with the pages;
+- footnotes are the block of smaller type at the foot of a page, each opened by its
+  number (inline or raised), and their markers are superscript digits in the body;
 - the body is every other line, top to bottom, with a blank line for each missing line
-  of leading, so that paragraphs and headers read as in the text path.
+  of leading, so that paragraphs and headers read as in the text path; a hyphen that
+  ends a line is dropped when the document spells the joined word elsewhere.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ import logging
 import os
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from gcm_open.diagnostics import Progress, Stopwatch
+from gcm_open.diagnostics import BuildWarning, Progress, Stopwatch
 from gcm_open.errors import SourceError
 from gcm_open.pages import (
     Footnote,
@@ -40,12 +47,27 @@ from gcm_open.pages import (
 from gcm_open.rules import OBJECTIVE_COUNT
 
 # Bump when the extracted data change, so that cached extractions are not reused.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
+# A gap wider than this share of the type size between two characters is a word space:
+# PDFs that place words one by one have no space glyphs.
+WORD_GAP_RATIO = 0.15
 _HEADER = re.compile(r"^Objetivo\s+(\d{1,2})\.\s+(\S.*)$")
-_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
-_FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:p[áa]gina|p[áa]g\.?|p\.)?\s*[-–—|·]?\s*(\d{1,4})\s*[-–—|·]?"
+    r"(?:\s*(?:de|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\s*[|·–—-]?\s+\S|\S\s+[|·–—-]?\s*(\d{1,4})$")
 _URL_END = re.compile(r"(?:://|^www\.)\S*[^.,;:)\s]$")
-TOP_BAND, BOTTOM_BAND = 0.12, 0.14
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# Lines at the top or bottom of a page looked at as possible running heads and feet.
+_MARGIN_LINES = 3
+# A running head or foot repeats on at least this many pages, and this share of them:
+# a heading that happens to open a few pages ("Retos") is not one.
+_MIN_REPEATS = 3
+_MIN_REPEAT_SHARE = 0.15
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +82,15 @@ def is_pdf(path: Path) -> bool:
     """Whether ``path`` starts like a PDF."""
     with path.open("rb") as handle:
         return handle.read(5) == b"%PDF-"
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _open(path: Path) -> Any:
@@ -87,18 +118,82 @@ def _open(path: Path) -> Any:
     return document
 
 
-def _extract_range(path: str, first: int, last: int) -> list[dict[str, Any]]:
-    """Plain data of pages ``first``..``last`` (0-based, inclusive), for another process."""
-    document = _open(Path(path))
-    try:
-        return [_extract_page(document.pages[index], index + 1) for index in range(first, last + 1)]
-    finally:
-        document.close()
+# Each worker process opens the PDF once and extracts the page ranges it is given.
+_worker_document: Any = None
+
+
+def _open_in_worker(path: str) -> None:
+    global _worker_document  # noqa: PLW0603 - one open document per worker process
+    _worker_document = _open(Path(path))
+
+
+def _extract_range(first: int, last: int) -> list[dict[str, Any]]:
+    """Plain data of pages ``first``..``last`` (0-based, inclusive) of the worker's PDF."""
+    pages = []
+    for index in range(first, last + 1):
+        page = _worker_document.pages[index]
+        pages.append(_extract_page(page, index + 1))
+        # pdfplumber keeps every parsed page; a worker needs each one only once.
+        page.close()
+    return pages
+
+
+def _displayed(page: Any) -> tuple[float, float, list[dict[str, Any]], bool, float]:
+    """The page's displayed width and height, its characters in displayed geometry,
+    whether it has ruling (lines, rectangles: a table may be drawn), and the shift
+    applied to the characters.
+
+    The characters are read from pdfminer's layout objects, with only the fields the
+    reader uses: pdfplumber's own character dictionaries resolve every colour and
+    graphic attribute, which costs more than the layout itself. pdfminer already turns
+    the characters of a page with /Rotate upright, but pdfplumber keeps the stored width
+    and height, and the /Rotate 270 transform shifts the characters by the difference of
+    the two sides.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve
+
+    width, height = float(page.width), float(page.height)
+    rotation = int(page.rotation or 0) % 360
+    shift = width - height if rotation == 270 else 0.0
+    chars: list[dict[str, Any]] = []
+    ruled = False
+    pending = [page.layout]
+    while pending:
+        for item in pending.pop():
+            if isinstance(item, LTChar):
+                top = height - item.y1 + shift
+                chars.append(
+                    {
+                        "text": item.get_text(),
+                        "x0": item.x0 - shift,
+                        "x1": item.x1 - shift,
+                        "top": top,
+                        "doctop": top,
+                        "bottom": height - item.y0 + shift,
+                        "size": item.size,
+                        "fontname": item.fontname,
+                        "upright": item.upright,
+                    }
+                )
+            elif isinstance(item, LTCurve):
+                ruled = True
+            elif isinstance(item, LTContainer):
+                pending.append(item)  # a form XObject's content
+    if rotation in (90, 270):
+        width, height = height, width
+    return width, height, chars, ruled, shift
 
 
 def _extract_page(page: Any, number: int) -> dict[str, Any]:
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
+    from pdfplumber.utils.text import chars_to_textmap
+
+    width, height, chars, ruled, shift = _displayed(page)
+    # Finding tables costs a page's full parse: only where something is drawn.
+    tables = page.find_tables() if ruled else []
+    boxes = [
+        (x0 - shift, top + shift, x1 - shift, bottom + shift)
+        for x0, top, x1, bottom in (table.bbox for table in tables)
+    ]
 
     def outside(char: dict[str, Any]) -> bool:
         return not any(
@@ -109,39 +204,62 @@ def _extract_page(page: Any, number: int) -> dict[str, Any]:
             for x0, top, x1, bottom in boxes
         )
 
+    chars = [char for char in chars if outside(char) and char["text"].strip() != ""]
     lines = []
-    for line in page.filter(outside).extract_text_lines(return_chars=True):
-        chars = line["chars"]
-        body_size = statistics.median(char["size"] for char in chars)
-        text, marks = _without_superscripts(line["text"], chars, body_size)
-        lines.append(
-            {
-                "text": text,
-                "marks": _merge_marks(marks),
-                "size": round(body_size, 2),
-                "bold": any("Bold" in char.get("fontname", "") for char in chars),
-                "top": round(line["top"], 2),
-                "bottom": round(line["bottom"], 2),
-                "x1": round(line["x1"], 2),
-            }
+    if chars:
+        textmap = chars_to_textmap(
+            chars, x_tolerance_ratio=WORD_GAP_RATIO, y_tolerance=2.5, keep_blank_chars=False
         )
+        for line in textmap.extract_text_lines(strip=True, return_chars=True):
+            lines.append(_line(line))
     return {
         "number": number,
-        "height": float(page.height),
+        "width": round(width, 2),
+        "height": round(height, 2),
         "lines": lines,
         "tables": [table.extract() for table in tables],
         "table_boxes": [[round(top, 2), round(bottom, 2)] for _, top, _, bottom in boxes],
-        "links": [link["uri"] for link in page.hyperlinks if link.get("uri")],
+        "links": [
+            [link["uri"], round(float(link.get("top", 0.0)), 2)]
+            for link in page.hyperlinks
+            if link.get("uri")
+        ],
     }
 
 
+def _line(line: dict[str, Any]) -> dict[str, Any]:
+    chars = [char for char in line["chars"] if char["text"].strip()]
+    size = _dominant(char["size"] for char in chars)
+    baseline = statistics.median(char["bottom"] for char in chars if abs(char["size"] - size) < 0.5)
+    text, marks = _without_superscripts(line["text"], chars, size, baseline)
+    regular = [char for char in chars if char["size"] >= size * 0.8]
+    bold = sum(1 for char in regular if _BOLD_FONT.search(char.get("fontname", "")))
+    return {
+        "text": text,
+        "marks": _merge_marks(marks),
+        "size": round(size, 2),
+        "bold": bold * 2 > len(regular),
+        "top": round(min(char["top"] for char in regular or chars), 2),
+        "bottom": round(max(char["bottom"] for char in regular or chars), 2),
+        "x0": round(line["x0"], 2),
+        "x1": round(line["x1"], 2),
+    }
+
+
+def _dominant(sizes: Any) -> float:
+    """The type size most characters of a line are set in."""
+    counts = Counter(round(size, 1) for size in sizes)
+    return float(max(counts.items(), key=lambda item: (item[1], item[0]))[0])
+
+
 def _without_superscripts(
-    text: str, chars: Sequence[dict[str, Any]], size: float
+    text: str, chars: Sequence[dict[str, Any]], size: float, baseline: float
 ) -> tuple[str, list[tuple[int, str]]]:
     """The line's text without its superscript digits, and where they were.
 
     The line's text is its characters with spaces between words, in order, so the
-    characters that are not spaces are the line's chars one for one.
+    characters that are not spaces are the line's chars one for one. A superscript is a
+    digit in a smaller type raised above the line's baseline.
     """
     kept: list[str] = []
     marks: list[tuple[int, str]] = []
@@ -151,11 +269,15 @@ def _without_superscripts(
             kept.append(letter)
             continue
         char = next(glyphs, None)
-        if char is not None and letter.isdigit() and char["size"] < size * 0.8:
+        raised = char is not None and char["bottom"] < baseline - size * 0.15
+        if char is not None and letter.isdigit() and char["size"] < size * 0.8 and raised:
             marks.append((len(kept), letter))
         else:
             kept.append(letter)
-    return "".join(kept), marks
+    # A marker set apart from the word that follows it ("¹ Texto") leaves a space.
+    stripped = "".join(kept)
+    lead = len(stripped) - len(stripped.lstrip())
+    return stripped.lstrip(), [(max(0, offset - lead), digit) for offset, digit in marks]
 
 
 def _merge_marks(marks: list[tuple[int, str]]) -> list[list[Any]]:
@@ -170,10 +292,15 @@ def _merge_marks(marks: list[tuple[int, str]]) -> list[list[Any]]:
 
 
 def extract_pages(
-    path: Path, *, jobs: int | None = None, use_cache: bool = True, progress: Progress | None = None
+    path: Path,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    sha256: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every page of the PDF as plain data, from the cache when it has them."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256 or sha256_of(path)
     cached = cache_dir() / f"{digest}-extractor{EXTRACTOR_VERSION}.json"
     if use_cache and cached.is_file():
         pages: list[dict[str, Any]] = json.loads(cached.read_text("utf-8"))
@@ -184,21 +311,27 @@ def extract_pages(
     watch = Stopwatch()
     document = _open(path)
     count = len(document.pages)
-    document.close()
     jobs = max(1, min(jobs or os.cpu_count() or 1, count))
     chunk = max(1, min(16, -(-count // (jobs * 4))))
     ranges = [(first, min(first + chunk, count) - 1) for first in range(0, count, chunk)]
     pages = []
     if jobs == 1:
-        for first, last in ranges:
-            pages += _extract_range(str(path), first, last)
-            if progress:
-                progress(len(pages), count)
+        global _worker_document  # noqa: PLW0603 - the same entry point as a worker's
+        _worker_document = document
+        try:
+            for first, last in ranges:
+                pages += _extract_range(first, last)
+                if progress:
+                    progress(len(pages), count)
+        finally:
+            _worker_document = None
+            document.close()
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(
-                _extract_range, [str(path)] * len(ranges), *zip(*ranges, strict=True)
-            ):
+        document.close()
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_open_in_worker, initargs=(str(path),)
+        ) as pool:
+            for result in pool.map(_extract_range, *zip(*ranges, strict=True)):
                 pages += result
                 if progress:
                     progress(len(pages), count)
@@ -215,76 +348,260 @@ def extract_pages(
 
 
 def read_pdf_pages(
-    path: Path, *, jobs: int | None = None, use_cache: bool = True, progress: Progress | None = None
+    path: Path,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    sha256: str | None = None,
 ) -> PagedText:
     """Read a compendium PDF into the page model the text path also produces."""
-    raw = extract_pages(path, jobs=jobs, use_cache=use_cache, progress=progress)
+    raw = extract_pages(path, jobs=jobs, use_cache=use_cache, progress=progress, sha256=sha256)
+    spanish = SpanishWords.in_cache() if use_cache else SpanishWords()
+    paged = read_extracted_pages(raw, spanish)
+    spanish.save()
+    return paged
+
+
+# --- the layout, read from the whole document --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Survey:
+    """What the whole document says about its layout."""
+
+    body_size: float
+    furniture: frozenset[tuple[str, str]]  # (margin, text with digits masked)
+    page_numbers: dict[int, int]  # page index -> printed number
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def _margins(page: dict[str, Any]) -> list[tuple[str, int]]:
+    """The lines that may be running heads or feet: the first and last few of a page,
+    each in the half of the page it stands in."""
+    lines = page["lines"]
+    count = len(lines)
+    indices = sorted(
+        {*range(min(_MARGIN_LINES, count)), *range(max(count - _MARGIN_LINES, 0), count)}
+    )
+    middle = page["height"] / 2
+    return [("top" if lines[index]["top"] < middle else "bottom", index) for index in indices]
+
+
+def _apart(lines: Sequence[dict[str, Any]], index: int, body_size: float) -> bool:
+    """Whether a margin line is set apart from the text, as running heads and feet are:
+    by space or by another type size."""
+    return _isolated(lines, index) or abs(lines[index]["size"] - body_size) > body_size * 0.1
+
+
+def _isolated(lines: Sequence[dict[str, Any]], index: int) -> bool:
+    """Whether a line stands apart from its neighbours: more than 1.2 times its height
+    of space above or below it."""
+    line = lines[index]
+    height = line["bottom"] - line["top"]
+    gaps = []
+    if index + 1 < len(lines):
+        gaps.append(lines[index + 1]["top"] - line["bottom"])
+    if index > 0:
+        gaps.append(line["top"] - lines[index - 1]["bottom"])
+    return not gaps or max(gaps) > height * 1.2
+
+
+def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
+    weights: Counter[float] = Counter()
+    for page in raw:
+        for line in page["lines"]:
+            weights[round(line["size"], 1)] += len(line["text"])
+    body_size = max(weights.items(), key=lambda item: item[1])[0] if weights else 0.0
+    # Where each candidate stands on each page it repeats on.
+    places: dict[tuple[str, str], dict[int, float]] = {}
+    for number, page in enumerate(raw):
+        lines = page["lines"]
+        for zone, index in _margins(page):
+            line = lines[index]
+            if _apart(lines, index, body_size):
+                places.setdefault((zone, _mask(line["text"])), {}).setdefault(number, line["top"])
+    least = max(_MIN_REPEATS, len(raw) * _MIN_REPEAT_SHARE)
+    furniture = frozenset(
+        key
+        for key, tops in places.items()
+        if len(tops) >= least and _same_place(list(tops.values()))
+    )
+    return _Survey(body_size, furniture, _page_numbers(raw, furniture))
+
+
+def _same_place(tops: Sequence[float]) -> bool:
+    """Whether most occurrences of a line stand at the same height of their pages, as
+    running heads and feet do (a heading that opens a page stands anywhere else too)."""
+    middle = statistics.median(tops)
+    return sum(1 for top in tops if abs(top - middle) <= 2) >= len(tops) * 0.8
+
+
+def _number_candidates(page: dict[str, Any], furniture: frozenset[tuple[str, str]]) -> set[int]:
+    lines = page["lines"]
+    found: set[int] = set()
+    for zone, index in _margins(page):
+        text = " ".join(lines[index]["text"].split())
+        alone = _PAGE_NUMBER.match(text)
+        if alone:
+            found.add(int(alone.group(1)))
+        elif (zone, _mask(text)) in furniture:
+            edge = _EDGE_NUMBER.search(text)
+            if edge:
+                found.add(int(edge.group(1) or edge.group(2)))
+    return found
+
+
+def _page_numbers(
+    raw: Sequence[dict[str, Any]], furniture: frozenset[tuple[str, str]]
+) -> dict[int, int]:
+    """Printed page numbers: the margin numbers that rise with the pages.
+
+    Of the numbers found in the margins, the chain that rises through the document and
+    holds the most pairs numbered one page apart as they stand (pages without a number
+    may come between; an excerpt may jump ahead), without numbers that follow no other
+    of their run: a stray number in a margin is not a page number.
+    """
+    candidates = [
+        (index, number)
+        for index, page in enumerate(raw)
+        for number in sorted(_number_candidates(page, furniture))
+    ]
+    score: list[int] = []
+    before: list[int] = []
+    for position, (index, number) in enumerate(candidates):
+        best, previous = 0, -1
+        for earlier in range(position):
+            other_index, other_number = candidates[earlier]
+            if other_index >= index or other_number >= number:
+                continue
+            follows = number - other_number == index - other_index
+            if score[earlier] + follows > best:
+                best, previous = score[earlier] + follows, earlier
+        score.append(best)
+        before.append(previous)
+    if not score or max(score) < _MIN_REPEATS - 1:
+        return {}
+    cursor = max(range(len(score)), key=lambda position: (score[position], -position))
+    chain: list[tuple[int, int]] = []
+    while cursor >= 0:
+        chain.append(candidates[cursor])
+        cursor = before[cursor]
+    runs = Counter(number - index for index, number in chain)
+    return {index: number for index, number in chain if runs[number - index] > 1}
+
+
+def read_extracted_pages(
+    raw: Sequence[dict[str, Any]], spanish: SpanishWords | None = None
+) -> PagedText:
+    """The page model of extracted pages (what :func:`extract_pages` returns)."""
+    survey = _survey(raw)
+    warnings: list[BuildWarning] = []
     pages: list[Page] = []
     line_no = 0
-    for data in raw:
-        # Type sizes are judged against the page's own body type: a dense page may be
-        # set smaller than the others.
-        sizes = [line["size"] for line in data["lines"]]
-        body_size = statistics.median(sizes) if sizes else 0.0
-        page, line_no = _page(data, body_size, line_no)
-        pages.append(page)
-    return PagedText(tuple(pages), line_no, ())
-
-
-def _page(data: dict[str, Any], body_size: float, line_no: int) -> tuple[Page, int]:
-    number, height = data["number"], data["height"]
-    headers: list[ObjectiveHeader] = []
-    footnotes: list[Footnote] = []
-    printed: int | None = None
-    body_raw: list[dict[str, Any]] = []
-    for line in data["lines"]:
-        text = line["text"].strip()
-        top_band = line["top"] < height * TOP_BAND
-        bottom_band = line["top"] > height * (1 - BOTTOM_BAND)
-        header = _HEADER.match(text)
-        if (
-            top_band
-            and header
-            and (line["size"] > body_size * 1.2 or line["bold"])
-            and 1 <= int(header.group(1)) <= OBJECTIVE_COUNT
-        ):
-            line_no += 1
-            headers.append(ObjectiveHeader(int(header.group(1)), header.group(2), line_no, number))
-        elif bottom_band and _PAGE_NUMBER.match(text) and line is data["lines"][-1]:
-            printed = int(text)
-        elif bottom_band and line["size"] < body_size * 0.9:
-            note = _FOOTNOTE.match(text)
-            line_no += 1
-            if note:
-                footnotes.append(Footnote(int(note.group(1)), note.group(2), line_no, number, None))
-            elif footnotes:
-                last = footnotes[-1]
-                footnotes[-1] = Footnote(
-                    last.number, f"{last.text} {text}", last.line_no, number, None
+    next_note = 1
+    for index, data in enumerate(raw):
+        page, line_no, next_note = _page(
+            data, survey, survey.page_numbers.get(index), line_no, next_note
+        )
+        if page.headers and not any(line.text.strip() for line in page.body):
+            warnings.append(
+                BuildWarning(
+                    page.first_line,
+                    "divider-page",
+                    f"page {page.number} holds only the header of objective "
+                    f"{page.headers[0].objective_id}: read as a divider page",
                 )
-        else:
-            body_raw.append(line)
+            )
+        pages.append(page)
+    pages = _dehyphenate(pages, warnings, spanish or SpanishWords())
+    return PagedText(tuple(pages), line_no, tuple(warnings))
+
+
+def _page(
+    data: dict[str, Any], survey: _Survey, printed: int | None, line_no: int, next_note: int
+) -> tuple[Page, int, int]:
+    number = data["number"]
+    lines = data["lines"]
+    furniture: set[int] = set()
+    for zone, index in _margins(data):
+        text = " ".join(lines[index]["text"].split())
+        is_number = printed is not None and (
+            (match := _PAGE_NUMBER.match(text)) is not None and int(match.group(1)) == printed
+        )
+        repeated = (zone, _mask(text)) in survey.furniture and _apart(
+            lines, index, survey.body_size
+        )
+        if is_number or (repeated and not _HEADER.match(text)):
+            furniture.add(index)
+    # The body type of this page, from its upper part (footnotes may fill the foot of a
+    # page whose body is a table): a dense page may be set smaller than the others.
+    sizes: Counter[float] = Counter()
+    for index, line in enumerate(lines):
+        if index not in furniture and line["top"] < data["height"] * 0.65:
+            sizes[round(line["size"], 1)] += len(line["text"])
+    page_body = max(sizes.items(), key=lambda item: item[1])[0] if sizes else survey.body_size
+    first_content = min(set(range(len(lines))) - furniture, default=0)
+    flow: list[dict[str, Any]] = []  # headers and body lines, top to bottom
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        if position in furniture:
+            position += 1
+            continue
+        header = _HEADER.match(" ".join(line["text"].split()))
+        if (
+            header
+            and 1 <= int(header.group(1)) <= OBJECTIVE_COUNT
+            and _is_header(lines, position, page_body, survey.body_size, first_content)
+        ):
+            parts = [header.group(2)]
+            following = position + 1
+            while following < len(lines) and _continues_header(lines, following, line):
+                parts.append(lines[following]["text"])
+                following += 1
+            title = " ".join(" ".join(parts).split())
+            flow.append({"header": (int(header.group(1)), title), "top": line["top"]})
+            position = following
+            continue
+        flow.append(line)
+        position += 1
+    notes_from = _footnote_block(flow, page_body)
+    note_lines = flow[notes_from:]
+    flow = flow[:notes_from]
     # A ruled table's cells go into the body one per line, where the table stands, as the
     # text extraction prints them: nothing on the page is left out of the text.
     for rows, (top, bottom) in zip(data["tables"], data["table_boxes"], strict=True):
         cells = [part for row in rows for cell in row if cell for part in cell.splitlines()]
-        body_raw.append(
+        flow.append(
             {"cells": [cell for cell in cells if cell.strip()], "top": top, "bottom": bottom}
         )
-    body_raw.sort(key=lambda line: line["top"])
-    body, line_no, markers = _body(body_raw, number, line_no)
+    flow.sort(key=lambda line: line["top"])
+    first_line = line_no + 1
+    body, headers, line_no, markers = _body(flow, number, line_no)
+    notes, line_no, next_note = _footnotes(note_lines, number, line_no, next_note)
     footnotes = [
-        Footnote(f.number, f.text, f.line_no, f.page, *markers.get(f.number, (None, None)))
-        for f in footnotes
+        replace(
+            note,
+            marker_line=markers.get(note.number, (None, None))[0],
+            marker_offset=markers.get(note.number, (None, None))[1],
+        )
+        for note in notes
     ]
-    links = tuple(LinkAnnotation(url, line_no, number) for url in data["links"])
+    links = tuple(
+        LinkAnnotation(url, _line_at(body, flow, top, line_no), number)
+        for url, top in data["links"]
+    )
     tables = tuple(
         tuple(tuple(cell or "" for cell in row) for row in table) for table in data["tables"]
     )
     return (
         Page(
             number=number,
-            first_line=(body[0].line_no if body else line_no),
+            first_line=first_line,
             last_line=line_no,
             body=tuple(body),
             headers=tuple(headers),
@@ -294,19 +611,112 @@ def _page(data: dict[str, Any], body_size: float, line_no: int) -> tuple[Page, i
             tables=tables,
         ),
         line_no,
+        next_note,
     )
 
 
+def _footnotes(
+    lines: Sequence[dict[str, Any]], number: int, line_no: int, next_note: int
+) -> tuple[list[Footnote], int, int]:
+    """The footnotes of a page's foot: each opened by its number, raised or inline (the
+    number due next, or any for the first), and continued by the lines that follow."""
+    notes: list[Footnote] = []
+    for line in lines:
+        line_no += 1
+        text = " ".join(line["text"].split())
+        raised = line["marks"][0][1] if line["marks"] and line["marks"][0][0] == 0 else None
+        inline = _FOOTNOTE.match(text)
+        if raised is not None:
+            notes.append(Footnote(raised, text, line_no, number, None))
+            next_note = raised + 1
+        elif inline and (int(inline.group(1)) == next_note or not notes):
+            notes.append(Footnote(int(inline.group(1)), inline.group(2), line_no, number, None))
+            next_note = int(inline.group(1)) + 1
+        elif notes:
+            notes[-1] = replace(notes[-1], text=_join_note(notes[-1].text, text))
+    return notes, line_no, next_note
+
+
+def _is_header(
+    lines: Sequence[dict[str, Any]],
+    index: int,
+    page_body: float,
+    body_size: float,
+    first_content: int,
+) -> bool:
+    """An objective header is set larger or bolder than the text, or stands alone at the
+    top of its page (a running head in the text's own type)."""
+    line = lines[index]
+    larger = line["size"] > max(page_body, body_size) * 1.12
+    return larger or line["bold"] or (index == first_content and _isolated(lines, index))
+
+
+def _continues_header(lines: Sequence[dict[str, Any]], index: int, first: dict[str, Any]) -> bool:
+    """Whether a line goes on with the header above it: the same type, close below it."""
+    line, previous = lines[index], lines[index - 1]
+    return (
+        abs(line["size"] - first["size"]) < 0.3
+        and line["bold"] == first["bold"]
+        and 0 <= line["top"] - previous["bottom"] < first["size"] * 0.9
+        and not _HEADER.match(line["text"])
+    )
+
+
+def _footnote_block(lines: Sequence[dict[str, Any]], page_body: float) -> int:
+    """Where the footnotes of a page start: the run of smaller type at its foot, opened
+    by a footnote number. Returns len(lines) when the page has none. (Headers among the
+    lines end the run.)"""
+    start = len(lines)
+    while start > 0 and lines[start - 1].get("size", page_body) < page_body * 0.9:
+        start -= 1
+    while start < len(lines):
+        line = lines[start]
+        if (line["marks"] and line["marks"][0][0] == 0) or _FOOTNOTE.match(line["text"]):
+            return start
+        start += 1
+    return len(lines)
+
+
+def _join_note(text: str, more: str) -> str:
+    if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+        return text + more
+    if _URL_END.search(text.rsplit(maxsplit=1)[-1]) and " " not in more:
+        return text + more
+    return f"{text} {more}"
+
+
+def _line_at(
+    body: Sequence[SourceLine], flow: Sequence[dict[str, Any]], top: float, last_line: int
+) -> int:
+    """The number of the last body line that starts above ``top`` (a link's place)."""
+    tops = [line["top"] for line in flow if "text" in line]
+    texts = [line for line in body if line.text.strip()]
+    found = last_line
+    for source, line_top in zip(texts, tops, strict=False):
+        if line_top <= top + 1:
+            found = source.line_no
+    return found
+
+
 def _body(
-    lines: Sequence[dict[str, Any]], number: int, line_no: int
-) -> tuple[list[SourceLine], int, dict[int, tuple[int, int]]]:
+    flow: Sequence[dict[str, Any]], number: int, line_no: int
+) -> tuple[list[SourceLine], list[ObjectiveHeader], int, dict[int, tuple[int, int]]]:
     """Body lines in reading order, blank lines where the leading shows missing lines,
-    and the footnote markers found (number -> (line, offset))."""
+    the objective headers among them, and the footnote markers found (number -> (line,
+    offset)). A header takes a line number and leaves its space as blank lines."""
     body: list[SourceLine] = []
+    headers: list[ObjectiveHeader] = []
     markers: dict[int, tuple[int, int]] = {}
-    leading = _leading([line for line in lines if "cells" not in line])
+    texts = [line for line in flow if "text" in line]
+    leading = _leading(texts)
     previous_top: float | None = None
-    for position, line in enumerate(lines):
+    following_texts = iter(texts[1:])
+    for line in flow:
+        if "header" in line:
+            line_no += 1
+            objective, title = line["header"]
+            headers.append(ObjectiveHeader(objective, title, line_no, number))
+            continue
         if previous_top is not None and leading:
             gap = line["top"] - previous_top
             for _ in range(max(0, round(gap / leading) - 1)):
@@ -321,7 +731,7 @@ def _body(
             continue
         previous_top = line["top"]
         line_no += 1
-        following = lines[position + 1].get("text", "").strip() if position + 1 < len(lines) else ""
+        following = next(following_texts, {"text": ""})["text"].strip()
         text = line["text"].rstrip()
         # A URL broken at the line end goes on in one word on the next line: no space.
         broken = (
@@ -333,10 +743,111 @@ def _body(
         body.append(SourceLine(line_no, number, text if broken else f"{text} "))
         for offset, footnote in line["marks"]:
             markers[footnote] = (line_no, offset)
-    return body, line_no, markers
+    return body, headers, line_no, markers
 
 
 def _leading(lines: Sequence[dict[str, Any]]) -> float:
     """The usual distance between two body lines of a page."""
     gaps = [b["top"] - a["top"] for a, b in itertools.pairwise(lines) if b["top"] > a["top"]]
     return min(gaps, default=0.0) if gaps else 0.0
+
+
+class SpanishWords:
+    """Whether simplemma's Spanish dictionary knows a word (any inflected form).
+
+    Loading the dictionary takes about a second, so the answers are kept in a file of
+    the cache directory when one is given, and the dictionary is loaded only for a word
+    the file does not have.
+    """
+
+    def __init__(self, remembered: Path | None = None) -> None:
+        self._path = remembered
+        self._known: dict[str, bool] = {}
+        self._changed = False
+        if remembered is not None and remembered.is_file():
+            try:
+                self._known = json.loads(remembered.read_text("utf-8"))
+            except (OSError, ValueError):
+                self._known = {}  # a damaged cache file is rebuilt
+
+    @classmethod
+    def in_cache(cls) -> SpanishWords:
+        """Answers kept in :func:`cache_dir`, per simplemma version."""
+        from importlib.metadata import version
+
+        return cls(cache_dir() / f"spanish-words-simplemma-{version('simplemma')}.json")
+
+    def __call__(self, word: str) -> bool:
+        if word not in self._known:
+            import simplemma
+
+            self._known[word] = bool(simplemma.is_known(word, lang="es"))
+            self._changed = True
+        return self._known[word]
+
+    def save(self) -> None:
+        """Write the answers back to the cache file, if any were added."""
+        if self._path is None or not self._changed:
+            return
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self._path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self._known, ensure_ascii=False, sort_keys=True), "utf-8")
+        temporary.replace(self._path)
+        self._changed = False
+
+
+def _dehyphenate(
+    pages: list[Page], warnings: list[BuildWarning], spanish: SpanishWords
+) -> list[Page]:
+    """Drop the hyphen that ends a line when the joined word is known: spelled elsewhere
+    in the document, or, for a word in lower case, an inflected form in simplemma's
+    Spanish dictionary ("reca-" "bada"). Keep it when the document spells the hyphenated
+    form (``ONU-Mujeres``) or the joined word is unknown (``UPMRIP-`` ``SEGOB``); a
+    lower-case word kept so is a counted warning."""
+    lines = [line for page in pages for line in page.body]
+    vocabulary: Counter[str] = Counter()
+    for line in lines:
+        words = _WORD.findall(line.text)
+        broken = line.text.rstrip().endswith("-")
+        for word in words[:-1] if broken else words:
+            vocabulary[word.lower()] += 1
+    fixed: dict[int, str] = {}
+    content = [line for line in lines if line.text.strip()]
+    for line, following in itertools.pairwise(content):
+        text = line.text.rstrip()
+        if not (text.endswith("-") and len(text) > 2 and text[-2].isalpha()):
+            continue
+        head = _WORD.findall(text[:-1])
+        tail = _WORD.findall(following.text)
+        if not head or not tail or not following.text.lstrip()[:1].isalpha():
+            continue
+        joined, hyphenated = (head[-1] + tail[0]).lower(), f"{head[-1]}-{tail[0]}".lower()
+        lower_case = head[-1].islower() and tail[0].islower()
+        if vocabulary[hyphenated]:
+            continue
+        if vocabulary[joined] or (lower_case and spanish(joined)):
+            fixed[line.line_no] = text[:-1]
+        elif lower_case:
+            warnings.append(
+                BuildWarning(
+                    line.line_no,
+                    "hyphen-kept",
+                    f"page {line.page}: '{head[-1]}-{tail[0]}' is broken at the line end and "
+                    "the document spells neither it nor the joined word elsewhere: the "
+                    "hyphen is kept",
+                )
+            )
+    if not fixed:
+        return pages
+    return [
+        replace(
+            page,
+            body=tuple(
+                SourceLine(line.line_no, line.page, fixed[line.line_no])
+                if line.line_no in fixed
+                else line
+                for line in page.body
+            ),
+        )
+        for page in pages
+    ]
