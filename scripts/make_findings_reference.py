@@ -1,5 +1,6 @@
-"""Write docs/findings.md, the table of every finding `gcm-open validate` can report, from
-the catalog that declares them (gcm_open.validation.findings.CATALOG).
+"""Write docs/findings.md, the table of every finding `gcm-open validate` can report and of
+every warning `gcm-open build` can give, from the catalogs that declare them
+(gcm_open.validation.findings.CATALOG, gcm_open.diagnostics.WARNINGS).
 
 python scripts/make_findings_reference.py          # rewrite docs/findings.md
 python scripts/make_findings_reference.py --check  # exit 1 when docs/findings.md is stale
@@ -11,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gcm_open.diagnostics import WARNINGS
 from gcm_open.validation.findings import CATALOG
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "findings.md"
@@ -44,6 +46,17 @@ def findings_reference() -> str:
                     f"| `{kind.code}` | {kind.meaning} | "
                     f"{f'`{kind.frictionless}`' if kind.frictionless else 'none'} |"
                 )
+    lines += [
+        "",
+        "# Warnings of `gcm-open build`",
+        "",
+        "Generated from `WARNINGS` in `src/gcm_open/diagnostics.py`. A build counts each",
+        "warning in its report, with the line (and page) it concerns, and goes on.",
+        "",
+        "| code | meaning |",
+        "| --- | --- |",
+        *(f"| `{code}` | {meaning} |" for code, meaning in WARNINGS.items()),
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -2,8 +2,9 @@
 
 For each layout of ``make_fixture_pdf.py`` (all by default): whether the PDF builds, how
 many practices it finds, how many practices match the text build exactly (whitespace
-normalised) on each field, the footnotes and the printed objective titles, and the
-warnings the PDF reader and parser gave.
+normalised) on each field, the footnotes, the printed objective titles and the rows of
+the annexes (participating states, glossary), and the warnings the PDF reader and parser
+gave.
 
     python scripts/pdf_parity.py [--layout NAME ...] [--show N] [--cache DIR]
 """
@@ -39,6 +40,8 @@ class Parity:
     exact: dict[str, int] = field(default_factory=dict)
     footnotes: tuple[int, int] = (0, 0)  # equal, expected
     titles: tuple[int, int] = (0, 0)
+    # Glossary rows and participating states read as the text reads them.
+    annex: tuple[int, int] = (0, 0)
     warnings: Counter[str] = field(default_factory=Counter)
     differences: list[str] = field(default_factory=list)
     error: str | None = None
@@ -51,6 +54,7 @@ class Parity:
             and all(count == self.expected for count in self.exact.values())
             and self.footnotes[0] == self.footnotes[1]
             and self.titles[0] == self.titles[1]
+            and self.annex[0] == self.annex[1]
         )
 
 
@@ -102,8 +106,20 @@ def compare(pdf: Compendium, text: Compendium) -> Parity:
                 )
             )
     parity.titles = (titles, len(text.blocks))
+    mine = _annex_rows(text)
+    theirs = set(_annex_rows(pdf))
+    parity.annex = (sum(1 for row in mine if row in theirs), len(mine))
+    parity.differences += [f"annex row {row!r}: not read" for row in mine if row not in theirs]
     parity.warnings = Counter(warning.code for warning in pdf.warnings)
     return parity
+
+
+def _annex_rows(compendium: Compendium) -> list[str]:
+    annex = getattr(compendium, "annex", None)
+    if annex is None:
+        return []
+    states = [f"state {name}" for name in annex.participating_states]
+    return states + [f"{entry.name} {'/'.join(entry.acronyms)}" for entry in annex.glossary]
 
 
 def _difference(where: str, name: str, want: str, got: str) -> str:
@@ -141,14 +157,14 @@ def main() -> None:
         print(
             "| layout | builds | practices | "
             + " | ".join(FIELDS)
-            + " | footnotes | printed titles | warnings |"
+            + " | footnotes | printed titles | annex rows | warnings |"
         )
-        print("| --- " * (len(FIELDS) + 6) + "|")
+        print("| --- " * (len(FIELDS) + 7) + "|")
         shown = []
         for layout in options.layout:
             parity = layout_parity(layout, directory, text)
             if parity.error:
-                print(f"| {layout} | no: {parity.error} |" + " |" * (len(FIELDS) + 4))
+                print(f"| {layout} | no: {parity.error} |" + " |" * (len(FIELDS) + 5))
                 continue
             warnings = ", ".join(
                 f"{code} {count}" for code, count in sorted(parity.warnings.items())
@@ -157,7 +173,8 @@ def main() -> None:
                 f"| {layout} | yes | {parity.practices}/{parity.expected} | "
                 + " | ".join(str(parity.exact[name]) for name in FIELDS)
                 + f" | {parity.footnotes[0]}/{parity.footnotes[1]}"
-                + f" | {parity.titles[0]}/{parity.titles[1]} | {warnings} |"
+                + f" | {parity.titles[0]}/{parity.titles[1]}"
+                + f" | {parity.annex[0]}/{parity.annex[1]} | {warnings} |"
             )
             shown += [f"{layout}: {line}" for line in parity.differences[: options.show]]
         for line in shown:

@@ -325,3 +325,20 @@ def test_the_findings_reference_is_current() -> None:
     assert REFERENCE.read_text("utf-8") == findings_reference(), (
         "run python scripts/make_findings_reference.py"
     )
+
+
+def test_every_build_warning_code_is_declared_once_and_used() -> None:
+    from gcm_open.diagnostics import WARNINGS, BuildWarning
+
+    with pytest.raises(ValueError, match="undeclared build warning code 'made-up'"):
+        BuildWarning(1, "made-up", "a warning nobody declared")
+    source = "\n".join(
+        path.read_text("utf-8")
+        for path in (REPO / "src" / "gcm_open").rglob("*.py")
+        if path.name != "diagnostics.py"
+    )
+    for code in WARNINGS:
+        prefix, _, part = code.partition("-")
+        # "no-{name}" and "empty-{name}" are written once for results and challenges.
+        templated = part in {"results", "challenges"} and f'f"{prefix}-{{name}}"' in source
+        assert f'"{code}"' in source or templated, f"{code} is declared but never given"

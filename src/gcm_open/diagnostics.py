@@ -16,16 +16,52 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)``: called as long work advances, for a progress bar."""
 
 
+# Every code a build warning can carry, with what it means: the one place they are
+# declared (docs/findings.md lists them from here).
+WARNINGS = {
+    "source-encoding": "the source text is not UTF-8 and was read as Windows-1252",
+    "source-line-endings": "the source text ends its lines with CRLF or CR, read as LF",
+    "page-count-drift": "a printed page number disagrees with the pages counted so far; "
+    "the count goes on from the printed number",
+    "displaced-table": "a table the text extraction printed at the end of its page was put "
+    "back after the line that announces it",
+    "divider-page": "a PDF page holds only an objective header (a divider page)",
+    "hyphen-kept": "a lower-case word broken at a line end whose joined form neither the "
+    "document nor simplemma's Spanish dictionary knows: the hyphen is kept",
+    "missing-objective-header": "no page header names an objective block",
+    "objective-header-displaced": "an objective header stands on another page than its "
+    "block's first, where this document does not usually print them",
+    "repeated-objective-header": "an objective has several page headers (running heads), "
+    "read as one",
+    "text-outside-practice": "text between objective blocks that belongs to no practice",
+    "numbered-line-in-body": "a numbered line that looks like a practice header but is not "
+    "the practice due, kept in the text",
+    "repeated-heading": "a practice repeats its Resultados or Retos heading",
+    "heading-out-of-order": "a practice's Resultados comes after its Retos",
+    "no-results": "a practice without a Resultados section",
+    "no-challenges": "a practice without a Retos section",
+    "empty-results": "a practice with an empty Resultados section",
+    "empty-challenges": "a practice with an empty Retos section",
+    "table-in-practice": "a ruled table inside a practice, kept in its text one cell per line",
+    "link-outside-practice": "a link annotation outside every practice, not in practice_links",
+}
+
+
 @dataclass(frozen=True, order=True)
 class BuildWarning:
     """Something the build noticed and kept going past; every one is shown in the report.
 
-    ``code`` is stable (tests and users filter on it), ``line`` is the source line.
+    ``code`` is stable (tests and users filter on it) and one of :data:`WARNINGS`;
+    ``line`` is the source line.
     """
 
     line: int
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in WARNINGS:
+            raise ValueError(f"undeclared build warning code {self.code!r}")
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message} [{self.code}]"

@@ -832,9 +832,9 @@ def _dehyphenate(
                 BuildWarning(
                     line.line_no,
                     "hyphen-kept",
-                    f"page {line.page}: '{head[-1]}-{tail[0]}' is broken at the line end and "
-                    "the document spells neither it nor the joined word elsewhere: the "
-                    "hyphen is kept",
+                    f"page {line.page}: '{head[-1]}-{tail[0]}' is broken at the line end, and "
+                    "neither the document nor the Spanish dictionary knows the joined word: "
+                    "the hyphen is kept",
                 )
             )
     if not fixed:
