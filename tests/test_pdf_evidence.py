@@ -141,7 +141,9 @@ def test_an_objective_header_over_two_lines_is_joined_and_read_in_the_flow() -> 
 def test_footnotes_are_the_small_type_at_the_foot_raised_or_inline() -> None:
     lines = [
         _line("Un texto con una nota", 72, marks=[[21, 1]]),
-        _line("y otra más.", 84, marks=[[11, 2]]),
+        _line("y otra más, en un párrafo que sigue un poco más", 84, marks=[[11, 2]]),
+        _line("para que el cuerpo del texto sea el de la mayoría", 96),
+        _line("de los caracteres de la página.", 108),
         _line("Texto de la primera nota que sigue", 700, 6.5, marks=[[0, 1]]),
         _line("en una segunda línea.", 708, 6.5),
         _line("2 Texto de la segunda nota.", 716, 6.5),

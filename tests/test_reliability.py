@@ -241,7 +241,9 @@ def test_the_text_twice_is_refused_with_its_line(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
 
     assert result.returncode == 2
-    assert re.fullmatch(r"Error: line \d+: objective 1 has a third page header\n", result.stderr)
+    assert re.fullmatch(
+        r"Error: line \d+: objective 1 has a third page header \(page \d+\): .*\n", result.stderr
+    )
     assert not out.exists()
 
 

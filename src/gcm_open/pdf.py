@@ -371,6 +371,8 @@ class _Survey:
     """What the whole document says about its layout."""
 
     body_size: float
+    # The usual distance from one line of body type to the next.
+    leading: float
     furniture: frozenset[tuple[str, str]]  # (margin, text with digits masked)
     page_numbers: dict[int, int]  # page index -> printed number
 
@@ -430,7 +432,16 @@ def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
         for key, tops in places.items()
         if len(tops) >= least and _same_place(list(tops.values()))
     )
-    return _Survey(body_size, furniture, _page_numbers(raw, furniture))
+    steps: Counter[float] = Counter()
+    for page in raw:
+        body = [line for line in page["lines"] if abs(line["size"] - body_size) < 0.3]
+        steps.update(
+            round(b["top"] - a["top"], 1)
+            for a, b in itertools.pairwise(body)
+            if b["top"] - a["top"] > body_size * 0.5
+        )
+    leading = max(steps.items(), key=lambda item: (item[1], -item[0]))[0] if steps else 0.0
+    return _Survey(body_size, leading, furniture, _page_numbers(raw, furniture))
 
 
 def _same_place(tops: Sequence[float]) -> bool:
@@ -581,7 +592,7 @@ def _page(
         )
     flow.sort(key=lambda line: line["top"])
     first_line = line_no + 1
-    body, headers, line_no, markers = _body(flow, number, line_no)
+    body, headers, line_no, markers = _body(flow, number, line_no, survey.leading)
     notes, line_no, next_note = _footnotes(note_lines, number, line_no, next_note)
     footnotes = [
         replace(
@@ -699,16 +710,21 @@ def _line_at(
 
 
 def _body(
-    flow: Sequence[dict[str, Any]], number: int, line_no: int
+    flow: Sequence[dict[str, Any]], number: int, line_no: int, usual_leading: float
 ) -> tuple[list[SourceLine], list[ObjectiveHeader], int, dict[int, tuple[int, int]]]:
     """Body lines in reading order, blank lines where the leading shows missing lines,
     the objective headers among them, and the footnote markers found (number -> (line,
-    offset)). A header takes a line number and leaves its space as blank lines."""
+    offset)). A header takes a line number and leaves its space as blank lines.
+
+    The leading is the page's own where it is set tighter than the document's usual
+    leading (a dense page), the usual one otherwise: a page of spaced rows has no two
+    lines at the normal distance to learn it from.
+    """
     body: list[SourceLine] = []
     headers: list[ObjectiveHeader] = []
     markers: dict[int, tuple[int, int]] = {}
     texts = [line for line in flow if "text" in line]
-    leading = _leading(texts)
+    leading = min(_leading(texts) or usual_leading, usual_leading or _leading(texts))
     previous_top: float | None = None
     following_texts = iter(texts[1:])
     for line in flow:
@@ -718,8 +734,10 @@ def _body(
             headers.append(ObjectiveHeader(objective, title, line_no, number))
             continue
         if previous_top is not None and leading:
+            # Space for 0.4 of a line or more reads as a blank line (paragraphs are often
+            # set half a line apart); a whole missing line as one, and so on.
             gap = line["top"] - previous_top
-            for _ in range(max(0, round(gap / leading) - 1)):
+            for _ in range(max(0, int(gap / leading + 0.6) - 1)):
                 line_no += 1
                 body.append(SourceLine(line_no, number, ""))
         if "cells" in line:
