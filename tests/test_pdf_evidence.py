@@ -193,3 +193,23 @@ def test_the_spanish_dictionary_is_asked_once_per_word(
     assert again("recabada") and not again("upmripsegob")
     with pytest.raises(ImportError):
         again("otra")
+
+
+def test_a_url_wrapped_over_lines_is_joined_where_it_was_cut() -> None:
+    lines = [
+        *_body(72, [f"{word} de un texto que sigue con su nota." for word in _WORDS]),
+        _line(
+            "1 Véase https://www.gob.mx/inm/prensa/nota-al-migrante-y-su-familia/#:~:text=",
+            700,
+            6.5,
+        ),
+        _line("Agreg%C3%B3%20que%20cumpliendo consultado en 2022.", 708, 6.5),
+        _line("2 Véase https://www.gob.mx/inm", 716, 6.5),
+        _line("consultado en 2022.", 724, 6.5),
+    ]
+    notes = read_extracted_pages([_page(1, lines)]).footnotes()
+    assert [note.text for note in notes] == [
+        "Véase https://www.gob.mx/inm/prensa/nota-al-migrante-y-su-familia/#:~:text="
+        "Agreg%C3%B3%20que%20cumpliendo consultado en 2022.",
+        "Véase https://www.gob.mx/inm consultado en 2022.",
+    ]

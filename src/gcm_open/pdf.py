@@ -51,7 +51,11 @@ EXTRACTOR_VERSION = "3"
 # A gap wider than this share of the type size between two characters is a word space:
 # PDFs that place words one by one have no space glyphs.
 WORD_GAP_RATIO = 0.15
-_HEADER = re.compile(r"^Objetivo\s+(\d{1,2})\.\s+(\S.*)$")
+# "Objetivo 7. Title", or "Objetivo 7." alone with the title on the lines below.
+_HEADER = re.compile(r"^Objetivo\s+(\d{1,2})\.(?:\s+(\S.*))?$")
+# A running head that names the objective after other furniture ("Página 3 de 9 Objetivo 1. ...").
+_RUNNING_OBJECTIVE = re.compile(r"\bObjetivo\s+(\d{1,2})\.\s+(\S.*)$")
+_PAGE_WORD = re.compile(r"\bp[áa]g(?:ina|\.)?\s*(\d{1,4})(?:\s*(?:de|/)\s*\d{1,4})?", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(
     r"^(?:p[áa]gina|p[áa]g\.?|p\.)?\s*[-–—|·]?\s*(\d{1,4})\s*[-–—|·]?"
@@ -60,6 +64,9 @@ _PAGE_NUMBER = re.compile(
 )
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\s*[|·–—-]?\s+\S|\S\s+[|·–—-]?\s*(\d{1,4})$")
 _URL_END = re.compile(r"(?:://|^www\.)\S*[^.,;:)\s]$")
+# Pieces of a URL: a line that ends inside one goes on with one of these.
+_URL_CUT = re.compile(r"[/=&?#%_-]$")
+_URL_PIECE = re.compile(r"%[0-9A-Fa-f]{2}|[=&/]")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # Lines at the top or bottom of a page looked at as possible running heads and feet.
@@ -393,23 +400,28 @@ def _margins(page: dict[str, Any]) -> list[tuple[str, int]]:
     return [("top" if lines[index]["top"] < middle else "bottom", index) for index in indices]
 
 
-def _apart(lines: Sequence[dict[str, Any]], index: int, body_size: float) -> bool:
+def _apart(lines: Sequence[dict[str, Any]], index: int, body_size: float, zone: str) -> bool:
     """Whether a margin line is set apart from the text, as running heads and feet are:
-    by space or by another type size."""
-    return _isolated(lines, index) or abs(lines[index]["size"] - body_size) > body_size * 0.1
+    by space towards the middle of the page, or by another type size."""
+    different = abs(lines[index]["size"] - body_size) > body_size * 0.1
+    return different or _isolated(lines, index, below=zone == "top")
 
 
-def _isolated(lines: Sequence[dict[str, Any]], index: int) -> bool:
-    """Whether a line stands apart from its neighbours: more than 1.2 times its height
-    of space above or below it."""
+def _isolated(lines: Sequence[dict[str, Any]], index: int, *, below: bool) -> bool:
+    """Whether a line stands apart from the line below it (or above it): more than 1.2
+    times its height of space between them, or no such line. A heading that opens a
+    page under a running head is close to the text below it; the running head is not."""
     line = lines[index]
     height = line["bottom"] - line["top"]
-    gaps = []
-    if index + 1 < len(lines):
-        gaps.append(lines[index + 1]["top"] - line["bottom"])
-    if index > 0:
-        gaps.append(line["top"] - lines[index - 1]["bottom"])
-    return not gaps or max(gaps) > height * 1.2
+    if below:
+        if index + 1 >= len(lines):
+            return True
+        gap = lines[index + 1]["top"] - line["bottom"]
+    else:
+        if index == 0:
+            return True
+        gap = line["top"] - lines[index - 1]["bottom"]
+    return bool(gap > height * 1.2)
 
 
 def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
@@ -424,7 +436,7 @@ def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
         lines = page["lines"]
         for zone, index in _margins(page):
             line = lines[index]
-            if _apart(lines, index, body_size):
+            if _apart(lines, index, body_size, zone):
                 places.setdefault((zone, _mask(line["text"])), {}).setdefault(number, line["top"])
     least = max(_MIN_REPEATS, len(raw) * _MIN_REPEAT_SHARE)
     furniture = frozenset(
@@ -456,7 +468,7 @@ def _number_candidates(page: dict[str, Any], furniture: frozenset[tuple[str, str
     found: set[int] = set()
     for zone, index in _margins(page):
         text = " ".join(lines[index]["text"].split())
-        alone = _PAGE_NUMBER.match(text)
+        alone = _PAGE_NUMBER.match(text) or _PAGE_WORD.search(text)
         if alone:
             found.add(int(alone.group(1)))
         elif (zone, _mask(text)) in furniture:
@@ -538,16 +550,25 @@ def _page(
     number = data["number"]
     lines = data["lines"]
     furniture: set[int] = set()
+    running: list[dict[str, Any]] = []  # objectives named by running heads
     for zone, index in _margins(data):
         text = " ".join(lines[index]["text"].split())
+        apart = _apart(lines, index, survey.body_size, zone)
         is_number = printed is not None and (
             (match := _PAGE_NUMBER.match(text)) is not None and int(match.group(1)) == printed
         )
-        repeated = (zone, _mask(text)) in survey.furniture and _apart(
-            lines, index, survey.body_size
-        )
-        if is_number or (repeated and not _HEADER.match(text)):
+        # A line apart from the text that carries this page's number is furniture, however
+        # little it repeats: "Página 3 de 209 Objetivo 1. Recopilar ...".
+        carries_number = apart and printed is not None and _carries(text, printed)
+        repeated = (zone, _mask(text)) in survey.furniture and apart
+        if _HEADER.match(text):
+            continue
+        if is_number or carries_number or repeated:
             furniture.add(index)
+            named = _RUNNING_OBJECTIVE.search(text)
+            if named and 1 <= int(named.group(1)) <= OBJECTIVE_COUNT:
+                title = named.group(2)
+                running.append({"header": (int(named.group(1)), title), "top": lines[index]["top"]})
     # The body type of this page, from its upper part (footnotes may fill the foot of a
     # page whose body is a table): a dense page may be set smaller than the others.
     sizes: Counter[float] = Counter()
@@ -556,7 +577,7 @@ def _page(
             sizes[round(line["size"], 1)] += len(line["text"])
     page_body = max(sizes.items(), key=lambda item: item[1])[0] if sizes else survey.body_size
     first_content = min(set(range(len(lines))) - furniture, default=0)
-    flow: list[dict[str, Any]] = []  # headers and body lines, top to bottom
+    flow: list[dict[str, Any]] = list(running)  # headers and body lines, top to bottom
     position = 0
     while position < len(lines):
         line = lines[position]
@@ -569,11 +590,19 @@ def _page(
             and 1 <= int(header.group(1)) <= OBJECTIVE_COUNT
             and _is_header(lines, position, page_body, survey.body_size, first_content)
         ):
-            parts = [header.group(2)]
+            parts = [header.group(2) or ""]
             following = position + 1
-            while following < len(lines) and _continues_header(lines, following, line):
+            # "Objetivo 7." alone: its title is the lines below, in their own type, set
+            # apart from the text.
+            style = line if header.group(2) or following >= len(lines) else lines[following]
+            titled = bool(header.group(2)) or style["size"] > page_body * 1.1 or style["bold"]
+            while titled and following < len(lines) and _continues_header(lines, following, style):
                 parts.append(lines[following]["text"])
                 following += 1
+            if not header.group(2) and len(parts) == 1:
+                flow.append(line)  # "Objetivo 7." and nothing that reads as its title
+                position += 1
+                continue
             title = " ".join(" ".join(parts).split())
             flow.append({"header": (int(header.group(1)), title), "top": line["top"]})
             position = following
@@ -659,18 +688,29 @@ def _is_header(
     top of its page (a running head in the text's own type)."""
     line = lines[index]
     larger = line["size"] > max(page_body, body_size) * 1.12
-    return larger or line["bold"] or (index == first_content and _isolated(lines, index))
+    return (
+        larger or line["bold"] or (index == first_content and _isolated(lines, index, below=True))
+    )
 
 
-def _continues_header(lines: Sequence[dict[str, Any]], index: int, first: dict[str, Any]) -> bool:
-    """Whether a line goes on with the header above it: the same type, close below it."""
+def _continues_header(lines: Sequence[dict[str, Any]], index: int, style: dict[str, Any]) -> bool:
+    """Whether a line goes on with the header above it: in the type of ``style`` (the
+    header's first line, or the first line of its title), close below the line before."""
     line, previous = lines[index], lines[index - 1]
     return (
-        abs(line["size"] - first["size"]) < 0.3
-        and line["bold"] == first["bold"]
-        and 0 <= line["top"] - previous["bottom"] < first["size"] * 0.9
+        abs(line["size"] - style["size"]) < 0.3
+        and line["bold"] == style["bold"]
+        and 0 <= line["top"] - previous["bottom"] < max(line["size"], previous["size"]) * 0.9
         and not _HEADER.match(line["text"])
     )
+
+
+def _carries(text: str, printed: int) -> bool:
+    """Whether a line prints the page number ``printed`` ("Página 12", "... | 12")."""
+    word = _PAGE_WORD.search(text)
+    edge = _EDGE_NUMBER.search(text)
+    numbers = {word.group(1) if word else None, *(edge.groups() if edge else ())}
+    return str(printed) in numbers
 
 
 def _footnote_block(lines: Sequence[dict[str, Any]], page_body: float) -> int:
@@ -691,9 +731,23 @@ def _footnote_block(lines: Sequence[dict[str, Any]], page_body: float) -> int:
 def _join_note(text: str, more: str) -> str:
     if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
         return text + more
-    if _URL_END.search(text.rsplit(maxsplit=1)[-1]) and " " not in more:
+    if _url_goes_on(text, more):
         return text + more
     return f"{text} {more}"
+
+
+def _url_goes_on(text: str, following: str) -> bool:
+    """Whether a line that ends in a URL is broken inside it: the next line is one word
+    (not another URL), or the URL ends where URLs are cut (``/``, ``=``, ``-``...) and the
+    next line starts with a URL's piece (``%C3%B3``, ``a=b``)."""
+    words, more = text.split(), following.split()
+    if not words or not more or _URL_END.search(words[-1]) is None:
+        return False
+    if more[0].startswith(("http", "www")):
+        return False
+    return len(more) == 1 or (
+        _URL_CUT.search(words[-1]) is not None and _URL_PIECE.search(more[0]) is not None
+    )
 
 
 def _line_at(
@@ -752,12 +806,7 @@ def _body(
         following = next(following_texts, {"text": ""})["text"].strip()
         text = line["text"].rstrip()
         # A URL broken at the line end goes on in one word on the next line: no space.
-        broken = (
-            _URL_END.search(text.split()[-1]) is not None
-            and " " not in following
-            and following
-            and not following.startswith(("http", "www"))
-        )
+        broken = _url_goes_on(text, following)
         body.append(SourceLine(line_no, number, text if broken else f"{text} "))
         for offset, footnote in line["marks"]:
             markers[footnote] = (line_no, offset)
