@@ -8,14 +8,15 @@ document, not from fixed bands of the page:
 - the body type is the size most of the text is set in; objective headers
   ("Objetivo 7. ...", over as many lines as their type runs) are set larger or bold, or
   stand alone at the top of a page as a running head;
-- running heads and feet are the lines at the top or bottom of pages that repeat, digits
-  masked, on several pages, apart from the text; page numbers are the numbers in those
-  margins that rise with the pages;
+- running heads and feet are the lines at the top or bottom of pages, apart from the
+  text, that repeat (digits masked) at the same height on many pages or that print the
+  page's number; page numbers are the numbers in those margins that rise with the pages;
 - footnotes are the block of smaller type at the foot of a page, each opened by its
   number (inline or raised), and their markers are superscript digits in the body;
 - the body is every other line, top to bottom, with a blank line for each missing line
   of leading, so that paragraphs and headers read as in the text path; a hyphen that
-  ends a line is dropped when the document spells the joined word elsewhere.
+  ends a line is dropped when the joined word is known (the document's own, or
+  simplemma's Spanish dictionary).
 """
 
 from __future__ import annotations
