@@ -115,7 +115,7 @@ def compare(pdf: Compendium, text: Compendium) -> Parity:
 
 
 def _annex_rows(compendium: Compendium) -> list[str]:
-    annex = getattr(compendium, "annex", None)
+    annex = compendium.annex
     if annex is None:
         return []
     states = [f"state {name}" for name in annex.participating_states]

@@ -578,7 +578,9 @@ def _page(
             sizes[round(line["size"], 1)] += len(line["text"])
     page_body = max(sizes.items(), key=lambda item: item[1])[0] if sizes else survey.body_size
     first_content = min(set(range(len(lines))) - furniture, default=0)
-    flow: list[dict[str, Any]] = list(running)  # headers and body lines, top to bottom
+    # Headers and body lines, top to bottom; running heads first, as they stand outside
+    # the text (one at the foot must not end the run of footnotes above it).
+    flow: list[dict[str, Any]] = list(running)
     position = 0
     while position < len(lines):
         line = lines[position]
@@ -622,7 +624,7 @@ def _page(
         )
     flow.sort(key=lambda line: line["top"])
     first_line = line_no + 1
-    body, headers, line_no, markers = _body(flow, number, line_no, survey.leading)
+    body, headers, line_no, markers, placed = _body(flow, number, line_no, survey.leading)
     notes, line_no, next_note = _footnotes(note_lines, number, line_no, next_note)
     footnotes = [
         replace(
@@ -633,8 +635,7 @@ def _page(
         for note in notes
     ]
     links = tuple(
-        LinkAnnotation(url, _line_at(body, flow, top, line_no), number)
-        for url, top in data["links"]
+        LinkAnnotation(url, _line_at(placed, top, line_no), number) for url, top in data["links"]
     )
     tables = tuple(
         tuple(tuple(cell or "" for cell in row) for row in table) for table in data["tables"]
@@ -751,25 +752,29 @@ def _url_goes_on(text: str, following: str) -> bool:
     )
 
 
-def _line_at(
-    body: Sequence[SourceLine], flow: Sequence[dict[str, Any]], top: float, last_line: int
-) -> int:
-    """The number of the last body line that starts above ``top`` (a link's place)."""
-    tops = [line["top"] for line in flow if "text" in line]
-    texts = [line for line in body if line.text.strip()]
+def _line_at(placed: Sequence[tuple[float, int]], top: float, last_line: int) -> int:
+    """The number of the last body line that starts above ``top`` (a link's place);
+    ``placed`` holds (top, line number) of the page's text lines, top to bottom."""
     found = last_line
-    for source, line_top in zip(texts, tops, strict=False):
+    for line_top, line_no in placed:
         if line_top <= top + 1:
-            found = source.line_no
+            found = line_no
     return found
 
 
 def _body(
     flow: Sequence[dict[str, Any]], number: int, line_no: int, usual_leading: float
-) -> tuple[list[SourceLine], list[ObjectiveHeader], int, dict[int, tuple[int, int]]]:
+) -> tuple[
+    list[SourceLine],
+    list[ObjectiveHeader],
+    int,
+    dict[int, tuple[int, int]],
+    list[tuple[float, int]],
+]:
     """Body lines in reading order, blank lines where the leading shows missing lines,
-    the objective headers among them, and the footnote markers found (number -> (line,
-    offset)). A header takes a line number and leaves its space as blank lines.
+    the objective headers among them, the footnote markers found (number -> (line,
+    offset)) and where each text line stands (top, line number). A header takes a line
+    number and leaves its space as blank lines.
 
     The leading is the page's own where it is set tighter than the document's usual
     leading (a dense page), the usual one otherwise: a page of spaced rows has no two
@@ -778,6 +783,7 @@ def _body(
     body: list[SourceLine] = []
     headers: list[ObjectiveHeader] = []
     markers: dict[int, tuple[int, int]] = {}
+    placed: list[tuple[float, int]] = []
     texts = [line for line in flow if "text" in line]
     leading = min(_leading(texts) or usual_leading, usual_leading or _leading(texts))
     previous_top: float | None = None
@@ -809,9 +815,10 @@ def _body(
         # A URL broken at the line end goes on in one word on the next line: no space.
         broken = _url_goes_on(text, following)
         body.append(SourceLine(line_no, number, text if broken else f"{text} "))
+        placed.append((line["top"], line_no))
         for offset, footnote in line["marks"]:
             markers[footnote] = (line_no, offset)
-    return body, headers, line_no, markers
+    return body, headers, line_no, markers, placed
 
 
 def _leading(lines: Sequence[dict[str, Any]]) -> float:
