@@ -100,6 +100,10 @@ class Layout:
     landscape_every: int = 0
     rotate_every: int = 0
     glossary_as_table: bool = True
+    # A flow layout set in this many columns: objective headers and glossary rows span
+    # the page, footnotes run across its foot.
+    columns: int = 1
+    column_gap: float = 18
 
     @property
     def width(self) -> float:
@@ -204,6 +208,43 @@ LAYOUTS = {
             hyphenate=True,
             word_by_word=True,
             glossary_as_table=False,
+        ),
+        Layout(
+            "columns",
+            "Letter, DejaVu Sans 8pt reflowed in two columns, 12pt headers across the page, "
+            "raised notes across the foot, page number top right",
+            body_size=8,
+            leading=9.8,
+            left=50,
+            header_size=12,
+            headers="flow",
+            wrap_headers=True,
+            page_number="top-right",
+            note_marker="raised",
+            flow=True,
+            glossary_as_table=False,
+            columns=2,
+        ),
+        Layout(
+            "three-columns",
+            "A4 landscape, Liberation Serif 8.5pt reflowed in three columns, 11pt headers "
+            "across the page, a footer of title and page",
+            page_size=(A4[1], A4[0]),
+            family="liberation-serif",
+            body_size=8.5,
+            leading=10.2,
+            left=42,
+            top=50,
+            bottom=56,
+            header_size=11,
+            headers="flow",
+            wrap_headers=True,
+            page_number="footer",
+            note_size=6.5,
+            flow=True,
+            glossary_as_table=False,
+            columns=3,
+            column_gap=14,
         ),
         Layout(
             "rotated",
@@ -389,10 +430,13 @@ class _Writer:
             canvas.saveState()
 
     def end(
-        self, printed: int | None, notes: Sequence[int], links: Sequence[tuple[str, float]]
+        self,
+        printed: int | None,
+        notes: Sequence[int],
+        links: Sequence[tuple[str, float] | tuple[str, float, float]],
     ) -> None:
         """Finish a page: its footnotes, running head, page number and link annotations
-        (each at the height of the line that prints it)."""
+        (each at the height, and the left, of the line that prints it)."""
         layout, canvas = self.layout, self.canvas
         width, height = layout.page_size
         y = layout.bottom
@@ -413,8 +457,9 @@ class _Writer:
                 canvas.drawString(layout.left, 30 - layout.note_size * 1.3, f"Página {printed}")
             else:
                 canvas.drawCentredString(width / 2, 30, str(printed))
-        for url, y in links:
-            canvas.linkURL(url, (layout.left, y, layout.left + 30, y + 8), relative=1, thickness=0)
+        for url, y, *at in links:
+            x = at[0] if at else layout.left
+            canvas.linkURL(url, (x, y, x + 30, y + 8), relative=1, thickness=0)
         canvas.restoreState()
         canvas.showPage()
 
@@ -465,15 +510,17 @@ class _Writer:
         *,
         bold: bool = False,
         justify_to: float | None = None,
+        x: float | None = None,
     ) -> list[int]:
-        """Draw one line at ``y``; markers as superscripts. Returns the footnotes marked."""
+        """Draw one line at ``y`` (from ``x``, the left margin by default); markers as
+        superscripts. Returns the footnotes marked."""
         layout = self.layout
         words = text.split(" ") if (layout.word_by_word or justify_to) else [text]
         gap = self.fonts.width(" ", bold, size)
         if justify_to and len(words) > 1:
             natural = sum(self._measure(word, size, bold) for word in words)
             gap = (justify_to - natural) / (len(words) - 1)
-        x = layout.left
+        x = layout.left if x is None else x
         marked: list[int] = []
         for word in words:
             x = self._pieces(x, y, word, size, bold=bold, marked=marked)
@@ -521,6 +568,14 @@ def _wrap(
     while index < len(words):
         word = words[index]
         candidate = f"{current} {word}" if current else word
+        if not current and measure(word, size, bold) > width:
+            # A URL longer than the line: broken after a "/" (or another of its
+            # separators) that fits, as typesetters break them, with no hyphen.
+            cut = _url_split(word, lambda head: measure(head, size, bold) <= width)
+            if cut:
+                lines.append(word[:cut])
+                words[index] = word[cut:]
+                continue
         if measure(candidate, size, bold) <= width or not current:
             current = candidate
             index += 1
@@ -541,6 +596,16 @@ def _wrap(
 
 
 _VOWELS = set("aeiouáéíóúü")
+
+
+def _url_split(word: str, fits: Callable[[str], bool]) -> int | None:
+    """Where to break a word too long for its line: after the last separator of a URL
+    that fits, else after the last character that fits."""
+    fitting = [at for at in range(4, len(word) - 2) if fits(word[:at])]
+    if not fitting:
+        return None
+    separators = [at for at in fitting if word[at - 1] in "/?&=_-"]
+    return separators[-1] if separators else fitting[-1]
 
 
 def _hyphen_split(word: str, room: float, width: Callable[[str], float]) -> tuple[str, str] | None:
@@ -743,19 +808,26 @@ def _line_paragraphs(lines: Sequence[SourceLine]) -> Iterator[_Paragraph]:
         yield _Paragraph(" ".join(text))
 
 
-def _flow_layout(writer: _Writer, source: _Source) -> None:
+FlowLine = tuple[
+    str, str, float, bool
+]  # (text, kind, space before in lines, last of its paragraph)
+
+
+def _flow_lines(
+    writer: _Writer, source: _Source, width: float
+) -> tuple[list[FlowLine], dict[int, list[str]]]:
+    """The compendium broken into lines ``width`` wide (headers and glossary rows across
+    the page), and the links printed with each line, by position."""
     layout = writer.layout
-    size, leading = layout.body_size, layout.leading
-    printed = 1
-    lines: list[tuple[str, str, float, bool]] = []  # (text, kind, space before, last)
+    lines: list[FlowLine] = []
     links_at: dict[int, list[str]] = {}
     for paragraph in _paragraphs(source):
         bold = paragraph.kind in ("header", "heading")
-        line_size = layout.header_size if paragraph.kind == "header" else size
+        line_size = layout.header_size if paragraph.kind == "header" else layout.body_size
         wrapped = _wrap(
             paragraph.text,
             writer._measure,
-            writer.text_width,
+            writer.text_width if paragraph.kind == "header" else width,
             line_size,
             bold=bold,
             hyphenate=layout.hyphenate and paragraph.kind == "body",
@@ -767,7 +839,14 @@ def _flow_layout(writer: _Writer, source: _Source) -> None:
         for index, text in enumerate(wrapped):
             space = paragraph.space_before if index == 0 else 0.0
             lines.append((text, paragraph.kind, space, index == len(wrapped) - 1))
+    return lines, links_at
 
+
+def _flow_layout(writer: _Writer, source: _Source) -> None:
+    layout = writer.layout
+    size, leading = layout.body_size, layout.leading
+    printed = 1
+    lines, links_at = _flow_lines(writer, source, writer.text_width)
     position = 0
     while position < len(lines):
         if layout.headers == "divider" and lines[position][1] == "header":
@@ -817,6 +896,107 @@ def _flow_layout(writer: _Writer, source: _Source) -> None:
         printed += 1
 
 
+def _column_layout(writer: _Writer, source: _Source) -> None:
+    """Text in columns, balanced above each header that spans the page."""
+    layout = writer.layout
+    count, gap = layout.columns, layout.column_gap
+    width = (writer.text_width - gap * (count - 1)) / count
+    lines, links_at = _flow_lines(writer, source, width)
+    leading = layout.leading
+    spanning = ("header", "glossary")
+
+    def height_of(band: Sequence[int]) -> float:
+        """The height of a band balanced over the columns."""
+        heights = [leading + lines[index][2] * leading for index in band]
+        return sum(heights) / count + max(heights, default=0.0)
+
+    printed, position = 1, 0
+    while position < len(lines):
+        writer.begin()
+        y = layout.height - layout.top
+        notes: list[int] = []
+        links: list[tuple[str, float, float]] = []
+        band: list[int] = []
+
+        while position < len(lines):
+            text, kind, space, _ = lines[position]
+            marks = [ord(char) - _MARK_BASE for char in _MARK.findall(text)]
+            foot = layout.bottom + 24 + writer.notes_height([*notes, *marks])
+            if kind in spanning:
+                # A header keeps its lines and a line of text on its page.
+                step = layout.header_size * 1.25 if kind == "header" else leading
+                run = 1
+                while kind == "header" and lines[position + run][1] == "header":
+                    run += 1
+                before = space * leading if band or y < layout.height - layout.top else 0.0
+                needed = height_of(band) + before + run * step + 2 * leading
+                if y - needed < foot:
+                    break
+                y = (
+                    _draw_band(
+                        writer, lines, band, y=y, width=width, links_at=links_at, links=links
+                    )
+                    - before
+                )
+                band = []
+                for _ in range(run):
+                    text, kind, _, _ = lines[position]
+                    line_size = layout.header_size if kind == "header" else layout.body_size
+                    notes.extend(writer.line(y, text, line_size, bold=kind == "header"))
+                    links.extend((url, y, layout.left) for url in links_at.get(position, []))
+                    y -= step
+                    position += 1
+                continue
+            if band and y - height_of([*band, position]) < foot:
+                break
+            band.append(position)
+            notes.extend(marks)
+            position += 1
+        _draw_band(writer, lines, band, y=y, width=width, links_at=links_at, links=links)
+        writer.end(printed, notes, links)
+        printed += 1
+
+
+def _draw_band(
+    writer: _Writer,
+    lines: Sequence[FlowLine],
+    band: Sequence[int],
+    *,
+    y: float,
+    width: float,
+    links_at: dict[int, list[str]],
+    links: list[tuple[str, float, float]],
+) -> float:
+    """Draw the lines of ``band`` from ``y`` down, balanced over the columns; returns the
+    height under the lowest column. (Their footnotes were counted as the band filled.)"""
+    layout = writer.layout
+    count, leading = layout.columns, layout.leading
+    if not band:
+        return y
+    steps = [leading + lines[index][2] * leading for index in band]
+    target = sum(steps) / count
+    chunks: list[list[int]] = [[]]
+    filled = 0.0
+    for index, step in zip(band, steps, strict=True):
+        if chunks[-1] and filled + step / 2 > target and len(chunks) < count:
+            chunks.append([])
+            filled = 0.0
+        chunks[-1].append(index)
+        filled += step
+    lowest = y
+    for column, chunk in enumerate(chunks):
+        x = layout.left + column * (width + layout.column_gap)
+        at = y
+        for number, index in enumerate(chunk):
+            text, kind, space, _ = lines[index]
+            at -= 0.0 if number == 0 else space * leading
+            writer.line(at, text, layout.body_size, bold=kind == "heading", x=x)
+            links.extend((url, at, x) for url in links_at.get(index, []))
+            at -= leading
+        lowest = min(lowest, at)
+    return lowest
+
+
 def make_pdf(
     path: Path, selection: list[tuple[int, int]] | None = None, layout: str = "classic"
 ) -> Path:
@@ -827,7 +1007,9 @@ def make_pdf(
         raise ValueError(f"the {layout} layout reflows the whole text: no page selection")
     source = _source()
     writer = _Writer(path, chosen, source.notes)
-    if chosen.flow:
+    if chosen.columns > 1:
+        _column_layout(writer, source)
+    elif chosen.flow:
         _flow_layout(writer, source)
     else:
         _page_layout(writer, source, selection)

@@ -43,9 +43,11 @@ _ANNEXES = re.compile(r"^\s*ANEXOS\s*$")
 _BARE_ACTOR = re.compile(r"\s([A-ZÁÉÍÓÚÑ]{2,}(?:-[A-ZÁÉÍÓÚÑ]{2,})+)$")
 _SENTENCE_END = (".", ":", ";", "!", "?", ")", "”", '"')
 
-# A header is at most this many printed lines (title and actor); blank lines between its
-# lines are allowed, up to this many in a row.
-_MAX_HEADER_LINES = 6
+# A header (title and actor) is at most this long: about six lines of a page's width
+# (the longest of 2022 has 346 characters), or this many lines of a narrow column.
+# Blank lines between its lines are allowed, up to this many in a row.
+_MAX_HEADER_CHARS = 480
+_MAX_HEADER_LINES = 16
 _MAX_HEADER_GAP = 2
 # How many pages before or after its block an objective header may stand: a divider page,
 # or a header printed at the foot of the page before.
@@ -248,6 +250,14 @@ def _read_blocks(
             blocks.append(_BlockDraft(first_line=line, no_activities=True))
             practice = None
             index += 1
+            # The sentence may wrap ("... a este" / "objetivo."): its rest is part of it.
+            sentence = text.strip()
+            while not sentence.endswith(".") and index < len(lines):
+                more = lines[index].text.strip()
+                if not more or not more[0].islower():
+                    break
+                sentence = f"{sentence} {more}".strip()
+                index += 1
             continue
         header_match = _PRACTICE_HEADER.match(text)
         if header_match:
@@ -333,7 +343,10 @@ def _read_header(lines: Sequence[SourceLine], index: int) -> tuple[_Header | Non
         split = _split_actor(joined)
         if split is not None:
             header = _Header(int(first.group(1)), split[0], split[1], list(used))
-            if next_content is None or not _continues_header(joined, lines[next_content].text, gap):
+            if next_content is None or not (
+                _continues_header(joined, lines[next_content].text, gap)
+                or _ends_header(lines, next_content, gap)
+            ):
                 return header, cursor + 1
             fallback = fallback or (header, cursor + 1)
         bare = _BARE_ACTOR.search(joined)
@@ -346,6 +359,7 @@ def _read_header(lines: Sequence[SourceLine], index: int) -> tuple[_Header | Non
             next_content is None
             or gap > _MAX_HEADER_GAP
             or len(used) >= _MAX_HEADER_LINES
+            or len(joined) >= _MAX_HEADER_CHARS
             or _stops_header(lines[next_content].text)
         ):
             return fallback if fallback else (None, index + 1)
@@ -366,6 +380,22 @@ def _continues_header(header: str, next_text: str, gap: int) -> bool:
     return (
         start == "(" or start.islower() or (header.rstrip().endswith(").") and gap == 0)
     ) and not _stops_header(next_text)
+
+
+def _ends_header(lines: Sequence[SourceLine], index: int, gap: int) -> bool:
+    """Whether the line at ``index``, right under a header that ends in a parenthesis,
+    is the header's last line: it ends in a parenthesis too and a blank line follows,
+    as under every header (``... Temporales (PTAT)`` / ``México-Canadá (STPS-SRE)``,
+    where a narrow column breaks the title)."""
+    text = lines[index].text.strip()
+    following = index + 1
+    return (
+        gap == 0
+        and text.endswith(")")
+        and _split_actor(text) is not None
+        and not _stops_header(text)
+        and (following >= len(lines) or not lines[following].text.strip())
+    )
 
 
 def _next_content(lines: Sequence[SourceLine], index: int) -> tuple[int | None, int]:

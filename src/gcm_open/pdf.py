@@ -2,19 +2,25 @@
 
 Each page is extracted to plain data (lines with their type size, weight, position and
 superscript digits; ruled tables; link annotations), in parallel processes and cached by
-the PDF's sha256. The layout is then read from evidence gathered over the whole
-document, not from fixed bands of the page:
+the PDF's sha256. A page set in columns is read column by column (``gcm_open.columns``;
+a page with too little text to show its columns is read in the document's). The layout
+is then read from evidence gathered over the whole document, not from fixed bands of
+the page:
 
 - the body type is the size most of the text is set in; objective headers
   ("Objetivo 7. ...", over as many lines as their type runs) are set larger or bold, or
   stand alone at the top of a page as a running head;
 - running heads and feet are the lines at the top or bottom of pages, apart from the
-  text, that repeat (digits masked) at the same height on many pages or that print the
-  page's number; page numbers are the numbers in those margins that rise with the pages;
-- footnotes are the block of smaller type at the foot of a page, each opened by its
-  number (inline or raised), and their markers are superscript digits in the body;
+  text, that repeat (digits masked) at the same height on many pages, mostly there and
+  not in the text, or that print the page's number; page numbers are the numbers in
+  those margins that rise with the pages;
+- footnotes are the block of smaller type at the foot of a page (of the document's
+  footnote type on a page set small), each opened by its number (inline or raised), and
+  their markers are superscript digits in the body;
 - the body is every other line, top to bottom, with a blank line for each missing line
-  of leading, so that paragraphs and headers read as in the text path; a hyphen that
+  of leading (tighter for smaller type), so that paragraphs and headers read as in the
+  text path; a URL broken over two lines is joined when its pieces begin a link
+  annotation's target or plainly go on (a host and path, a cut ``%20``); a hyphen that
   ends a line is dropped when the joined word is known (the document's own, or
   simplemma's Spanish dictionary).
 """
@@ -29,12 +35,13 @@ import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from gcm_open.columns import Gutter, document_gutters, find_gutters, unfold
 from gcm_open.diagnostics import BuildWarning, Progress, Stopwatch
 from gcm_open.errors import SourceError
 from gcm_open.pages import (
@@ -48,7 +55,7 @@ from gcm_open.pages import (
 from gcm_open.rules import OBJECTIVE_COUNT
 
 # Bump when the extracted data change, so that cached extractions are not reused.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "5"
 # A gap wider than this share of the type size between two characters is a word space:
 # PDFs that place words one by one have no space glyphs.
 WORD_GAP_RATIO = 0.15
@@ -68,6 +75,10 @@ _URL_END = re.compile(r"(?:://|^www\.)\S*[^.,;:)\s]$")
 # Pieces of a URL: a line that ends inside one goes on with one of these.
 _URL_CUT = re.compile(r"[/=&?#%_-]$")
 _URL_PIECE = re.compile(r"%[0-9A-Fa-f]{2}|[=&/]")
+_URL_START = re.compile(r"://|^www\.")
+_HALF_ESCAPE = re.compile(r"%[0-9A-Fa-f]?$")
+_JOINED_WORDS = re.compile(r"\w[-_.]\w")
+_HOST_AND_PATH = re.compile(r"[\w%~-]*\.[\w.%~-]+/")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 # Lines at the top or bottom of a page looked at as possible running heads and feet.
@@ -192,7 +203,7 @@ def _displayed(page: Any) -> tuple[float, float, list[dict[str, Any]], bool, flo
     return width, height, chars, ruled, shift
 
 
-def _extract_page(page: Any, number: int) -> dict[str, Any]:
+def _extract_page(page: Any, number: int, known: Sequence[Gutter] = ()) -> dict[str, Any]:
     from pdfplumber.utils.text import chars_to_textmap
 
     width, height, chars, ruled, shift = _displayed(page)
@@ -212,26 +223,43 @@ def _extract_page(page: Any, number: int) -> dict[str, Any]:
             for x0, top, x1, bottom in boxes
         )
 
-    chars = [char for char in chars if outside(char) and char["text"].strip() != ""]
-    lines = []
-    if chars:
+    def text_lines(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not chars:
+            return []
         textmap = chars_to_textmap(
-            chars, x_tolerance_ratio=WORD_GAP_RATIO, y_tolerance=2.5, keep_blank_chars=False
+            list(chars), x_tolerance_ratio=WORD_GAP_RATIO, y_tolerance=2.5, keep_blank_chars=False
         )
-        for line in textmap.extract_text_lines(strip=True, return_chars=True):
-            lines.append(_line(line))
+        found: list[dict[str, Any]] = textmap.extract_text_lines(strip=True, return_chars=True)
+        return [line for line in found if line["text"].strip()]
+
+    # Space glyphs stay: where a PDF has them they separate words even when the next
+    # word is drawn closer than a word gap.
+    chars = [char for char in chars if outside(char)]
+    across = text_lines(chars)
+    links = [
+        (link["uri"], float(link.get("x0", 0.0)), float(link.get("top", 0.0)))
+        for link in page.hyperlinks
+        if link.get("uri")
+    ]
+    gutters = find_gutters(across, width, known)
+    if gutters:
+        # Read column by column, as one tall column (see gcm_open.columns).
+        spaces = [char for char in chars if not char["text"].strip()]
+        unfolded = unfold(across, spaces, gutters, height, text_lines)
+        across, height, move = unfolded.lines, unfolded.height, unfolded.move
+        links = [(uri, x0, move(x0, top)) for uri, x0, top in links]
+        boxes = [
+            (x0, move(x0, top), x1, move(x0, top) + bottom - top) for x0, top, x1, bottom in boxes
+        ]
     return {
         "number": number,
         "width": round(width, 2),
         "height": round(height, 2),
-        "lines": lines,
+        "gutters": [[round(gutter.x0, 2), round(gutter.x1, 2)] for gutter in gutters],
+        "lines": [_line(line) for line in across],
         "tables": [table.extract() for table in tables],
         "table_boxes": [[round(top, 2), round(bottom, 2)] for _, top, _, bottom in boxes],
-        "links": [
-            [link["uri"], round(float(link.get("top", 0.0)), 2)]
-            for link in page.hyperlinks
-            if link.get("uri")
-        ],
+        "links": [[uri, round(top, 2)] for uri, _, top in links],
     }
 
 
@@ -344,6 +372,7 @@ def extract_pages(
                 if progress:
                     progress(len(pages), count)
     log.info("extracted %d pages of %s in %d processes in %s", count, path.name, jobs, watch.lap())
+    pages = _with_document_gutters(path, pages)
     if not any(page["lines"] for page in pages):
         raise SourceError(f"{path}: no text layer: this looks like a scanned PDF; run OCR first")
     if use_cache:
@@ -352,6 +381,27 @@ def extract_pages(
         temporary.write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
         temporary.replace(cached)
         log.debug("cached the pages in %s", cached)
+    return pages
+
+
+def _with_document_gutters(path: Path, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pages read again where they show no columns of their own but the document's
+    columns fit them (a column of two lines, a list of short items)."""
+    shared = document_gutters([[Gutter(x0, x1) for x0, x1 in page["gutters"]] for page in pages])
+    again = [index for index, page in enumerate(pages) if shared and not page["gutters"]]
+    if not again:
+        return pages
+    document = _open(path)
+    try:
+        for index in again:
+            page = document.pages[index]
+            found = _extract_page(page, index + 1, shared)
+            page.close()
+            if found["gutters"]:
+                pages[index] = found
+    finally:
+        document.close()
+    log.info("read %d pages again in the document's %d columns", len(again), len(shared) + 1)
     return pages
 
 
@@ -383,6 +433,12 @@ class _Survey:
     leading: float
     furniture: frozenset[tuple[str, str]]  # (margin, text with digits masked)
     page_numbers: dict[int, int]  # page index -> printed number
+    # The type of footnotes: a page set in small type (a glossary) may have footnotes
+    # no smaller than its text.
+    note_size: float | None = None
+    # The targets of the document's link annotations: a URL broken over two lines is
+    # joined when its pieces begin one.
+    targets: tuple[str, ...] = ()
 
 
 def _mask(text: str) -> str:
@@ -438,12 +494,22 @@ def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
         for zone, index in _margins(page):
             line = lines[index]
             if _apart(lines, index, body_size, zone):
-                places.setdefault((zone, _mask(line["text"])), {}).setdefault(number, line["top"])
+                # A foot's place is its distance from the foot of the page: a page read
+                # column by column is taller than the sheet.
+                place = line["top"] if zone == "top" else page["height"] - line["top"]
+                places.setdefault((zone, _mask(line["text"])), {}).setdefault(number, place)
+    # A heading that opens many pages ("Resultados" atop a column) is printed in the
+    # text far more often; a running head or foot is printed mostly where it stands.
+    anywhere: Counter[str] = Counter()
+    for page in raw:
+        anywhere.update({_mask(line["text"]) for line in page["lines"]})
     least = max(_MIN_REPEATS, len(raw) * _MIN_REPEAT_SHARE)
     furniture = frozenset(
         key
         for key, tops in places.items()
-        if len(tops) >= least and _same_place(list(tops.values()))
+        if len(tops) >= least
+        and len(tops) * 2 >= anywhere[key[1]]
+        and _same_place(list(tops.values()))
     )
     steps: Counter[float] = Counter()
     for page in raw:
@@ -454,7 +520,21 @@ def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
             if b["top"] - a["top"] > body_size * 0.5
         )
     leading = max(steps.items(), key=lambda item: (item[1], -item[0]))[0] if steps else 0.0
-    return _Survey(body_size, leading, furniture, _page_numbers(raw, furniture))
+    masks = {text for _, text in furniture}
+    note_sizes: Counter[float] = Counter()
+    for page in raw:
+        lines = page["lines"]
+        notes_from = _footnote_block(lines, body_size)
+        note_sizes.update(
+            round(line["size"], 1)
+            for line in lines[notes_from:]
+            if _opens_note(line) and _mask(line["text"]) not in masks
+        )
+    note_size = (
+        max(note_sizes.items(), key=lambda item: (item[1], item[0]))[0] if note_sizes else None
+    )
+    targets = tuple(sorted({uri for page in raw for uri, _ in page["links"]}))
+    return _Survey(body_size, leading, furniture, _page_numbers(raw, furniture), note_size, targets)
 
 
 def _same_place(tops: Sequence[float]) -> bool:
@@ -612,7 +692,7 @@ def _page(
             continue
         flow.append(line)
         position += 1
-    notes_from = _footnote_block(flow, page_body)
+    notes_from = _footnote_block(flow, page_body, survey, next_note)
     note_lines = flow[notes_from:]
     flow = flow[:notes_from]
     # A ruled table's cells go into the body one per line, where the table stands, as the
@@ -624,8 +704,8 @@ def _page(
         )
     flow.sort(key=lambda line: line["top"])
     first_line = line_no + 1
-    body, headers, line_no, markers, placed = _body(flow, number, line_no, survey.leading)
-    notes, line_no, next_note = _footnotes(note_lines, number, line_no, next_note)
+    body, headers, line_no, markers, placed = _body(flow, number, line_no, survey)
+    notes, line_no, next_note = _footnotes(note_lines, number, line_no, next_note, survey.targets)
     footnotes = [
         replace(
             note,
@@ -658,7 +738,11 @@ def _page(
 
 
 def _footnotes(
-    lines: Sequence[dict[str, Any]], number: int, line_no: int, next_note: int
+    lines: Sequence[dict[str, Any]],
+    number: int,
+    line_no: int,
+    next_note: int,
+    targets: Sequence[str] = (),
 ) -> tuple[list[Footnote], int, int]:
     """The footnotes of a page's foot: each opened by its number, raised or inline (the
     number due next, or any for the first), and continued by the lines that follow."""
@@ -675,7 +759,7 @@ def _footnotes(
             notes.append(Footnote(int(inline.group(1)), inline.group(2), line_no, number, None))
             next_note = int(inline.group(1)) + 1
         elif notes:
-            notes[-1] = replace(notes[-1], text=_join_note(notes[-1].text, text))
+            notes[-1] = replace(notes[-1], text=_join_note(notes[-1].text, text, targets))
     return notes, line_no, next_note
 
 
@@ -715,41 +799,87 @@ def _carries(text: str, printed: int) -> bool:
     return str(printed) in numbers
 
 
-def _footnote_block(lines: Sequence[dict[str, Any]], page_body: float) -> int:
+def _footnote_block(
+    lines: Sequence[dict[str, Any]],
+    page_body: float,
+    survey: _Survey | None = None,
+    next_note: int | None = None,
+) -> int:
     """Where the footnotes of a page start: the run of smaller type at its foot, opened
     by a footnote number. Returns len(lines) when the page has none. (Headers among the
-    lines end the run.)"""
+    lines end the run.)
+
+    On a page set in small type (a glossary) the footnotes need not be smaller than its
+    text: there the run is of the document's footnote type, smaller than its body type,
+    opened by a raised number or by the number due next.
+    """
+    start = _opening(lines, lambda size: size < page_body * 0.9)
+    if start < len(lines) or survey is None or survey.note_size is None or next_note is None:
+        return start
+    note_size, body_size = survey.note_size, survey.body_size
+    return _opening(
+        lines,
+        lambda size: abs(size - note_size) <= 0.3 and size < body_size * 0.9,
+        lambda line: (
+            bool(line["marks"] and line["marks"][0][0] == 0)
+            or ((match := _FOOTNOTE.match(line["text"])) is not None and int(match[1]) == next_note)
+        ),
+    )
+
+
+def _opening(
+    lines: Sequence[dict[str, Any]],
+    small: Callable[[float], bool],
+    opens: Callable[[dict[str, Any]], bool] | None = None,
+) -> int:
+    """The first line that opens a footnote in the run of ``small`` type at the foot."""
     start = len(lines)
-    while start > 0 and lines[start - 1].get("size", page_body) < page_body * 0.9:
+    while start > 0 and "size" in lines[start - 1] and small(lines[start - 1]["size"]):
         start -= 1
     while start < len(lines):
-        line = lines[start]
-        if (line["marks"] and line["marks"][0][0] == 0) or _FOOTNOTE.match(line["text"]):
+        if (opens or _opens_note)(lines[start]):
             return start
         start += 1
     return len(lines)
 
 
-def _join_note(text: str, more: str) -> str:
+def _opens_note(line: dict[str, Any]) -> bool:
+    """Whether a line opens a footnote: a raised number first, or a number and text."""
+    if "text" not in line:
+        return False
+    return bool(line["marks"] and line["marks"][0][0] == 0) or bool(_FOOTNOTE.match(line["text"]))
+
+
+def _join_note(text: str, more: str, targets: Sequence[str] = ()) -> str:
     if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
         return text + more
-    if _url_goes_on(text, more):
+    if _url_goes_on(text, more, targets):
         return text + more
     return f"{text} {more}"
 
 
-def _url_goes_on(text: str, following: str) -> bool:
-    """Whether a line that ends in a URL is broken inside it: the next line is one word
-    (not another URL), or the URL ends where URLs are cut (``/``, ``=``, ``-``...) and the
-    next line starts with a URL's piece (``%C3%B3``, ``a=b``)."""
+def _url_goes_on(text: str, following: str, targets: Sequence[str] = ()) -> bool:
+    """Whether a line that ends in a URL is broken inside it: the two pieces begin one of
+    the page's link targets; or the next line is one word (not another URL); or the line
+    ends inside a ``%20``; or the URL ends where URLs are
+    cut (``/``, ``=``, ``-``...) and the next line starts with a URL's piece (``%C3%B3``,
+    ``a=b``, ``informe-anual``); or
+    the next line starts with the rest of a host and its path (``gob.mx/formas/...``,
+    printed after ``http://www.inmujeres.`` or ``http://www.politicamigrator``)."""
     words, more = text.split(), following.split()
-    if not words or not more or _URL_END.search(words[-1]) is None:
+    if not words or not more or _URL_START.search(words[-1]) is None:
         return False
-    if more[0].startswith(("http", "www")):
+    last, first = words[-1], more[0]
+    if first.startswith(("http", "www")):
         return False
-    return len(more) == 1 or (
-        _URL_CUT.search(words[-1]) is not None and _URL_PIECE.search(more[0]) is not None
-    )
+    joined = (last + first).rstrip(".,;:)")
+    if any(target.startswith(joined) for target in targets):
+        return True
+    if (_URL_END.search(last) and len(more) == 1) or _HALF_ESCAPE.search(last):
+        return True
+    if _URL_CUT.search(last) and (_URL_PIECE.search(first) or _JOINED_WORDS.search(first)):
+        return True
+    return last[-1] not in ",;:)" and _HOST_AND_PATH.match(first) is not None
 
 
 def _line_at(placed: Sequence[tuple[float, int]], top: float, last_line: int) -> int:
@@ -763,7 +893,10 @@ def _line_at(placed: Sequence[tuple[float, int]], top: float, last_line: int) ->
 
 
 def _body(
-    flow: Sequence[dict[str, Any]], number: int, line_no: int, usual_leading: float
+    flow: Sequence[dict[str, Any]],
+    number: int,
+    line_no: int,
+    survey: _Survey,
 ) -> tuple[
     list[SourceLine],
     list[ObjectiveHeader],
@@ -784,9 +917,11 @@ def _body(
     headers: list[ObjectiveHeader] = []
     markers: dict[int, tuple[int, int]] = {}
     placed: list[tuple[float, int]] = []
+    usual_leading, body_size = survey.leading, survey.body_size
     texts = [line for line in flow if "text" in line]
     leading = min(_leading(texts) or usual_leading, usual_leading or _leading(texts))
     previous_top: float | None = None
+    previous_size = body_size
     following_texts = iter(texts[1:])
     for line in flow:
         if "header" in line:
@@ -798,7 +933,10 @@ def _body(
             # Space for 0.4 of a line or more reads as a blank line (paragraphs are often
             # set half a line apart); a whole missing line as one, and so on.
             gap = line["top"] - previous_top
-            for _ in range(max(0, int(gap / leading + 0.6) - 1)):
+            # Smaller type is set with a tighter leading (rows of a glossary in 8pt).
+            size = max(line.get("size", body_size), previous_size)
+            scaled = leading * min(1.0, size / body_size) if body_size else leading
+            for _ in range(max(0, int(gap / scaled + 0.6) - 1)):
                 line_no += 1
                 body.append(SourceLine(line_no, number, ""))
         if "cells" in line:
@@ -806,14 +944,15 @@ def _body(
             for text in ["", *line["cells"], ""]:
                 line_no += 1
                 body.append(SourceLine(line_no, number, f"{text.strip()} " if text else ""))
-            previous_top = line["bottom"]
+            previous_top, previous_size = line["bottom"], body_size
             continue
         previous_top = line["top"]
+        previous_size = line["size"]
         line_no += 1
         following = next(following_texts, {"text": ""})["text"].strip()
         text = line["text"].rstrip()
         # A URL broken at the line end goes on in one word on the next line: no space.
-        broken = _url_goes_on(text, following)
+        broken = _url_goes_on(text, following, survey.targets)
         body.append(SourceLine(line_no, number, text if broken else f"{text} "))
         placed.append((line["top"], line_no))
         for offset, footnote in line["marks"]:
