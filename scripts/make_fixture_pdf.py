@@ -104,6 +104,9 @@ class Layout:
     # the page, footnotes run across its foot.
     columns: int = 1
     column_gap: float = 18
+    # Bold drawn as the regular face filled and stroked (text rendering mode 2), as for
+    # a font that has no bold face: the font's name does not say bold.
+    stroked_bold: bool = False
 
     @property
     def width(self) -> float:
@@ -228,7 +231,7 @@ LAYOUTS = {
         Layout(
             "three-columns",
             "A4 landscape, Liberation Serif 8.5pt reflowed in three columns, 11pt headers "
-            "across the page, a footer of title and page",
+            "across the page, bold as stroked regular type, a footer of title and page",
             page_size=(A4[1], A4[0]),
             family="liberation-serif",
             body_size=8.5,
@@ -245,6 +248,7 @@ LAYOUTS = {
             glossary_as_table=False,
             columns=3,
             column_gap=14,
+            stroked_bold=True,
         ),
         Layout(
             "rotated",
@@ -265,6 +269,7 @@ class _Fonts:
         if not Path(regular).exists():
             regular, bold = _FALLBACK
         self.regular, self.bold = f"{layout.family}", f"{layout.family}-Bold"
+        self.stroked_bold = layout.stroked_bold
         faces = []
         for name, file in (
             (self.regular, regular),
@@ -278,7 +283,7 @@ class _Fonts:
 
     def runs(self, text: str, bold: bool) -> list[tuple[str, str]]:
         """``text`` in runs of one font each: (font name, text)."""
-        main = self.bold if bold else self.regular
+        main = self.bold if bold and not self.stroked_bold else self.regular
         runs: list[tuple[str, str]] = []
         for char in text:
             font = main if ord(char) in self._covered or char == " " else "substitute"
@@ -541,9 +546,19 @@ class _Writer:
                 self.canvas.drawString(x, y + size * 0.4, str(number))
                 x += self.fonts.width(str(number), False, mark_size)
             else:
+                stroked = bold and self.layout.stroked_bold
                 for font, run in self.fonts.runs(piece, bold):
-                    self.canvas.setFont(font, size)
-                    self.canvas.drawString(x, y, run)
+                    text = self.canvas.beginText(x, y)
+                    text.setFont(font, size)
+                    if stroked:
+                        # The mode belongs to the graphics state: saved and restored.
+                        self.canvas.saveState()
+                        self.canvas.setLineWidth(size * 0.04)
+                        text.setTextRenderMode(2)
+                    text.textOut(run)
+                    self.canvas.drawText(text)
+                    if stroked:
+                        self.canvas.restoreState()
                     x += pdfmetrics.stringWidth(run, font, size)
         return x
 

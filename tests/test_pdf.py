@@ -302,3 +302,30 @@ def test_a_ruled_table_before_the_annexes_is_a_counted_warning(paged: PagedText)
     assert len(found) == 1
     assert "page 40: a ruled table of 2 rows" in found[0].message
     assert compendium.annex_tables == ()
+
+
+def test_bold_from_a_stroked_outline_as_well_as_from_the_font_name(tmp_path: Path) -> None:
+    path = tmp_path / "stroked.pdf"
+    canvas = Canvas(str(path))
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(72, 700, "Texto regular de un párrafo")
+    canvas.saveState()
+    canvas.setLineWidth(0.4)
+    heading = canvas.beginText(72, 680)
+    heading.setFont("Helvetica", 10)
+    heading.setTextRenderMode(2)  # fill, then stroke: bold without a bold face
+    heading.textOut("Resultados")
+    canvas.drawText(heading)
+    canvas.restoreState()
+    canvas.drawString(72, 660, "Texto regular que sigue")
+    canvas.setFont("Helvetica-Bold", 10)
+    canvas.drawString(72, 640, "Retos")
+    canvas.save()
+    (page,) = pdf_module.extract_pages(path, jobs=1, use_cache=False)
+    bold = {line["text"]: line["bold"] for line in page["lines"]}
+    assert bold == {
+        "Texto regular de un párrafo": False,
+        "Resultados": True,
+        "Texto regular que sigue": False,
+        "Retos": True,
+    }

@@ -301,7 +301,18 @@ def unfold(
     spanning: list[TextLine] = []
     across: list[TextLine] = []  # lines of text across the gutters (not running heads)
     by_column: dict[int, list[Char]] = {}
-    margin = _margin_lines(lines)
+    # A line that stands apart at the top or foot keeps its place across the page,
+    # unless its pieces start where the columns do: the first lines of the columns, set
+    # level above a heading across the page.
+    margin = {
+        index
+        for index in _margin_lines(lines)
+        if not any(
+            abs(x0 - gutter.x1) <= _size(lines[index]["chars"])
+            for x0, _ in _ink(lines[index]["chars"])
+            for gutter in gutters
+        )
+    }
     for index, line in enumerate(lines):
         runs = _ink(line["chars"])
         if index in margin or any(_crosses(runs, gutter) for gutter in gutters):

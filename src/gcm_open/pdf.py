@@ -55,7 +55,7 @@ from gcm_open.pages import (
 from gcm_open.rules import OBJECTIVE_COUNT
 
 # Bump when the extracted data change, so that cached extractions are not reused.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 # A gap wider than this share of the type size between two characters is a word space:
 # PDFs that place words one by one have no space glyphs.
 WORD_GAP_RATIO = 0.15
@@ -171,6 +171,7 @@ def _displayed(page: Any) -> tuple[float, float, list[dict[str, Any]], bool, flo
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve
 
+    _read_layout(page)
     width, height = float(page.width), float(page.height)
     rotation = int(page.rotation or 0) % 360
     shift = width - height if rotation == 270 else 0.0
@@ -192,6 +193,7 @@ def _displayed(page: Any) -> tuple[float, float, list[dict[str, Any]], bool, flo
                         "size": item.size,
                         "fontname": item.fontname,
                         "upright": item.upright,
+                        "stroked": getattr(item, _STROKED, False),
                     }
                 )
             elif isinstance(item, LTCurve):
@@ -201,6 +203,41 @@ def _displayed(page: Any) -> tuple[float, float, list[dict[str, Any]], bool, flo
     if rotation in (90, 270):
         width, height = height, width
     return width, height, chars, ruled, shift
+
+
+# Text rendering modes that stroke the glyphs' outlines (PDF 32000-1, 9.3.6): a font
+# without a bold face is made bold by filling and stroking it.
+_STROKE_MODES = frozenset({1, 2, 5, 6})
+_STROKED = "gcm_open_stroked"
+
+
+def _read_layout(page: Any) -> None:
+    """Lay the page out as pdfplumber does, marking each character drawn in a mode that
+    strokes its outline (pdfminer keeps the mode in the text state only). pdfplumber
+    reuses this layout for everything else it reads from the page."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            drawn = len(self.cur_item._objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            if textstate.render in _STROKE_MODES and graphicstate.linewidth > 0:
+                for item in self.cur_item._objs[drawn:]:
+                    setattr(item, _STROKED, True)
+
+    if hasattr(page, "_layout"):
+        return
+    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+        raise SourceError(
+            f"page {page.page_number}: its content cannot be read ({type(error).__name__})"
+        ) from None
+    page._layout = device.get_result()
 
 
 def _extract_page(page: Any, number: int, known: Sequence[Gutter] = ()) -> dict[str, Any]:
@@ -269,7 +306,11 @@ def _line(line: dict[str, Any]) -> dict[str, Any]:
     baseline = statistics.median(char["bottom"] for char in chars if abs(char["size"] - size) < 0.5)
     text, marks = _without_superscripts(line["text"], chars, size, baseline)
     regular = [char for char in chars if char["size"] >= size * 0.8]
-    bold = sum(1 for char in regular if _BOLD_FONT.search(char.get("fontname", "")))
+    bold = sum(
+        1
+        for char in regular
+        if _BOLD_FONT.search(char.get("fontname", "")) or char.get("stroked", False)
+    )
     return {
         "text": text,
         "marks": _merge_marks(marks),
@@ -350,27 +391,30 @@ def extract_pages(
     jobs = max(1, min(jobs or os.cpu_count() or 1, count))
     chunk = max(1, min(16, -(-count // (jobs * 4))))
     ranges = [(first, min(first + chunk, count) - 1) for first in range(0, count, chunk)]
-    pages = []
-    if jobs == 1:
-        global _worker_document  # noqa: PLW0603 - the same entry point as a worker's
-        _worker_document = document
-        try:
-            for first, last in ranges:
-                pages += _extract_range(first, last)
-                if progress:
-                    progress(len(pages), count)
-        finally:
-            _worker_document = None
+    try:
+        pages = []
+        if jobs == 1:
+            global _worker_document  # noqa: PLW0603 - the same entry point as a worker's
+            _worker_document = document
+            try:
+                for first, last in ranges:
+                    pages += _extract_range(first, last)
+                    if progress:
+                        progress(len(pages), count)
+            finally:
+                _worker_document = None
+                document.close()
+        else:
             document.close()
-    else:
-        document.close()
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_open_in_worker, initargs=(str(path),)
-        ) as pool:
-            for result in pool.map(_extract_range, *zip(*ranges, strict=True)):
-                pages += result
-                if progress:
-                    progress(len(pages), count)
+            with ProcessPoolExecutor(
+                max_workers=jobs, initializer=_open_in_worker, initargs=(str(path),)
+            ) as pool:
+                for result in pool.map(_extract_range, *zip(*ranges, strict=True)):
+                    pages += result
+                    if progress:
+                        progress(len(pages), count)
+    except SourceError as error:
+        raise SourceError(f"{path}: {error}") from None
     log.info("extracted %d pages of %s in %d processes in %s", count, path.name, jobs, watch.lap())
     pages = _with_document_gutters(path, pages)
     if not any(page["lines"] for page in pages):
@@ -385,10 +429,16 @@ def extract_pages(
 
 
 def _with_document_gutters(path: Path, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pages read again where they show no columns of their own but the document's
-    columns fit them (a column of two lines, a list of short items)."""
+    """Pages read again where they show fewer columns of their own than the document's
+    and those fit them (a column of two lines, a list of short items)."""
     shared = document_gutters([[Gutter(x0, x1) for x0, x1 in page["gutters"]] for page in pages])
-    again = [index for index, page in enumerate(pages) if shared and not page["gutters"]]
+
+    def lacks(page: dict[str, Any], gutter: Gutter) -> bool:
+        return not any(x0 < gutter.x1 and gutter.x0 < x1 for x0, x1 in page["gutters"])
+
+    again = [
+        index for index, page in enumerate(pages) if any(lacks(page, gutter) for gutter in shared)
+    ]
     if not again:
         return pages
     document = _open(path)
@@ -397,8 +447,10 @@ def _with_document_gutters(path: Path, pages: list[dict[str, Any]]) -> list[dict
             page = document.pages[index]
             found = _extract_page(page, index + 1, shared)
             page.close()
-            if found["gutters"]:
+            if len(found["gutters"]) > len(pages[index]["gutters"]):
                 pages[index] = found
+    except SourceError as error:
+        raise SourceError(f"{path}: {error}") from None
     finally:
         document.close()
     log.info("read %d pages again in the document's %d columns", len(again), len(shared) + 1)
@@ -910,8 +962,8 @@ def _body(
     number and leaves its space as blank lines.
 
     The leading is the page's own where it is set tighter than the document's usual
-    leading (a dense page), the usual one otherwise: a page of spaced rows has no two
-    lines at the normal distance to learn it from.
+    leading (a dense page), the usual one otherwise, made tighter for smaller type: a
+    page of spaced rows has no two lines at the normal distance to learn it from.
     """
     body: list[SourceLine] = []
     headers: list[ObjectiveHeader] = []
@@ -919,7 +971,7 @@ def _body(
     placed: list[tuple[float, int]] = []
     usual_leading, body_size = survey.leading, survey.body_size
     texts = [line for line in flow if "text" in line]
-    leading = min(_leading(texts) or usual_leading, usual_leading or _leading(texts))
+    own_leading = _leading(texts)
     previous_top: float | None = None
     previous_size = body_size
     following_texts = iter(texts[1:])
@@ -929,14 +981,16 @@ def _body(
             objective, title = line["header"]
             headers.append(ObjectiveHeader(objective, title, line_no, number))
             continue
-        if previous_top is not None and leading:
+        if previous_top is not None and (own_leading or usual_leading):
             # Space for 0.4 of a line or more reads as a blank line (paragraphs are often
             # set half a line apart); a whole missing line as one, and so on.
             gap = line["top"] - previous_top
-            # Smaller type is set with a tighter leading (rows of a glossary in 8pt).
+            # Smaller type is set with a tighter leading than the usual one (rows of a
+            # glossary in 8pt); a dense page's own leading already is.
             size = max(line.get("size", body_size), previous_size)
-            scaled = leading * min(1.0, size / body_size) if body_size else leading
-            for _ in range(max(0, int(gap / scaled + 0.6) - 1)):
+            usual = usual_leading * min(1.0, size / body_size) if body_size else usual_leading
+            leading = min(own_leading or usual, usual or own_leading)
+            for _ in range(max(0, int(gap / leading + 0.6) - 1)):
                 line_no += 1
                 body.append(SourceLine(line_no, number, ""))
         if "cells" in line:
