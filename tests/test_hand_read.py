@@ -1,0 +1,56 @@
+"""The hand-read reference of tags (tests/fixtures/hand_read/practices.json): drawn as its
+``about`` says, and every piece of evidence in it printed in the practice it names."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+
+from conftest import FIXTURES, REPO
+from gcm_open.parse import Compendium, Practice
+
+REFERENCE = json.loads((FIXTURES / "hand_read" / "practices.json").read_text("utf-8"))
+
+
+def _text(practice: Practice, part: str) -> str:
+    texts = {
+        "title": practice.title,
+        "description": practice.description,
+        "results": practice.results or "",
+        "challenges": practice.challenges or "",
+    }
+    chosen = texts.get(part) or " ".join(texts.values())
+    return " ".join(chosen.split())
+
+
+def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
+    drawn = random.Random(REFERENCE["seed"]).sample(range(len(compendium.practices)), 54)
+    expected = sorted(compendium.practices[index].practice_id for index in drawn)
+    assert [practice["practice_id"] for practice in REFERENCE["practices"]] == expected
+
+
+def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
+    practices_by_id: dict[str, Practice],
+) -> None:
+    path = REPO / "src" / "gcm_open" / "data" / "reference" / "populations.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        vocabulary = {row["population_id"] for row in csv.DictReader(handle)}
+    for entry in REFERENCE["practices"]:
+        practice = practices_by_id[entry["practice_id"]]
+        for tag in entry["target_populations"] + entry["reached_populations"]:
+            assert tag["population_id"] in vocabulary, entry["practice_id"]
+            evidence = " ".join(tag["evidence"].split())
+            assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
+
+
+def test_the_readme_shows_the_figures_of_the_committed_package() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from tagging_quality import package_pairs, reference_pairs, table
+
+    package = REPO / "datapackage"
+    expected = reference_pairs(package)
+    ids = {entry["practice_id"] for entry in REFERENCE["practices"]}
+    rows = table(expected, package_pairs(package, ids))
+    assert "\n".join(rows) in (REPO / "README.md").read_text("utf-8")
