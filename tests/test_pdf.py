@@ -329,3 +329,23 @@ def test_bold_from_a_stroked_outline_as_well_as_from_the_font_name(tmp_path: Pat
         "Texto regular que sigue": False,
         "Retos": True,
     }
+
+
+def test_link_annotations_are_read_where_pdfplumber_places_them(tmp_path: Path) -> None:
+    import pdfplumber
+
+    path = make_pdf(tmp_path / "rotated.pdf", selection=[(1, 60)], layout="rotated")
+    seen = 0
+    with pdfplumber.open(path) as document:
+        for page in document.pages:
+            expected = [
+                (link["uri"], round(link["x0"], 3), round(link["top"], 3))
+                for link in page.hyperlinks
+            ]
+            found = [
+                (uri, round(x0, 3), round(top, 3))
+                for uri, x0, top in pdf_module._link_annotations(page)
+            ]
+            assert found == expected, page.page_number
+            seen += len(found) * (page.rotation != 0)
+    assert seen > 0  # some links stand on rotated pages

@@ -273,11 +273,7 @@ def _extract_page(page: Any, number: int, known: Sequence[Gutter] = ()) -> dict[
     # word is drawn closer than a word gap.
     chars = [char for char in chars if outside(char)]
     across = text_lines(chars)
-    links = [
-        (link["uri"], float(link.get("x0", 0.0)), float(link.get("top", 0.0)))
-        for link in page.hyperlinks
-        if link.get("uri")
-    ]
+    links = _link_annotations(page)
     gutters = find_gutters(across, width, known)
     if gutters:
         # Read column by column, as one tall column (see gcm_open.columns).
@@ -298,6 +294,36 @@ def _extract_page(page: Any, number: int, known: Sequence[Gutter] = ()) -> dict[
         "table_boxes": [[round(top, 2), round(bottom, 2)] for _, top, _, bottom in boxes],
         "links": [[uri, round(top, 2)] for uri, _, top in links],
     }
+
+
+def _link_annotations(page: Any) -> list[tuple[str, float, float]]:
+    """The page's link targets with the left and top of their rectangles, in displayed
+    geometry. Read here rather than with pdfplumber's ``hyperlinks``, which fails on the
+    whole page when one annotation lacks its rectangle: such a link is kept, at the top
+    of its page."""
+    from pdfminer.pdftypes import resolve_all
+
+    links = []
+    for annotation in resolve_all(page.page_obj.annots) or []:
+        if not isinstance(annotation, dict):
+            continue
+        action = annotation.get("A")
+        uri = action.get("URI") if isinstance(action, dict) else None
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8", errors="replace")
+        if not isinstance(uri, str) or not uri:
+            continue
+        rect = annotation.get("Rect")
+        if not (isinstance(rect, list) and len(rect) == 4):
+            links.append((uri, 0.0, 0.0))
+            continue
+        x0, y0, x1, y1 = (float(value) for value in rect)
+        # Displayed geometry, as pdfplumber turns the corners of annotations.
+        for turn in range(int(page.rotation or 0) % 360 // 90):
+            side = page.width if turn == (int(page.rotation) // 90) % 2 else page.height
+            x0, y0, x1, y1 = y0, side - x0, y1, side - x1
+        links.append((uri, min(x0, x1), float(page.height) - max(y0, y1)))
+    return links
 
 
 def _line(line: dict[str, Any]) -> dict[str, Any]:
