@@ -314,8 +314,11 @@ def _link_annotations(page: Any) -> list[tuple[str, float, float]]:
         if not isinstance(uri, str) or not uri:
             continue
         rect = annotation.get("Rect")
-        numbers = isinstance(rect, list) and all(isinstance(v, (int, float)) for v in rect)
-        if not (numbers and len(rect) == 4):
+        if not (
+            isinstance(rect, list)
+            and len(rect) == 4
+            and all(isinstance(value, (int, float)) for value in rect)
+        ):
             links.append((uri, 0.0, 0.0))
             continue
         x0, y0, x1, y1 = (float(value) for value in rect)
