@@ -217,3 +217,23 @@ def test_any_column_layout_reads_in_order(
     known = document_gutters([find_gutters(_lines(chars), WIDTH) for chars in pages])
     read = [line for chars in pages for line in _read(chars, known)]
     assert " ".join(read) == " ".join(lines)
+
+
+def test_a_gutter_of_the_facing_page_is_not_a_column_of_this_one() -> None:
+    # The columns move by 25 pt between odd and even pages: the document knows both
+    # gutters, and the even page's falls inside this page's wide column.
+    # Ragged: most lines stop short of the facing page's gutter, a few reach this one.
+    left = [
+        f"izquierda {n} de la columna ancha que llega casi al margen"
+        if n % 4 == 0
+        else f"izquierda {n} de la columna ancha más corta"
+        for n in range(20)
+    ]
+    right = [f"derecha {n} de la columna estrecha a su lado" for n in range(20)]
+    start = 50 + max(_width(line, 9) for line in left) + 18
+    chars = _set(left, 50, 72, 9, 11) + _set(right, start, 72, 9, 11)
+    own = find_gutters(_lines(chars), WIDTH)
+    assert len(own) == 1
+    facing = Gutter(own[0].x0 - 25, own[0].x1 - 25)
+    assert find_gutters(_lines(chars), WIDTH, [facing, own[0]]) == own
+    assert _read(chars, [facing, own[0]]) == left + right

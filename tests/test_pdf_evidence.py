@@ -213,3 +213,20 @@ def test_a_url_wrapped_over_lines_is_joined_where_it_was_cut() -> None:
         "Agreg%C3%B3%20que%20cumpliendo consultado en 2022.",
         "Véase https://www.gob.mx/inm consultado en 2022.",
     ]
+
+
+def test_a_running_head_of_the_objective_in_force_with_its_page_number_is_furniture() -> None:
+    # Facing pages: "N  Objetivo ..." on even pages, "Objetivo ...  N" on odd ones; the
+    # objective changes, so the head repeats too little to be found by repetition.
+    raw = _document(12)
+    for page in raw:
+        number = page["number"]
+        objective = 1 if number <= 6 else 2
+        head = f"Objetivo {objective}. Título del objetivo {objective}"
+        text = f"{number} {head}" if number % 2 == 0 else f"{head} {number}"
+        page["lines"].insert(0, _line(text, 30, 8))
+    paged = read_extracted_pages(raw)
+    assert [page.printed_number for page in paged.pages] == list(range(1, 13))
+    assert all(len(texts) == 5 for texts in _texts(raw))
+    titles = {header.title for page in paged.pages for header in page.headers}
+    assert titles == {"Título del objetivo 1", "Título del objetivo 2"}

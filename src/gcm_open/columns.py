@@ -90,10 +90,17 @@ def find_gutters(
     found = _own_gutters(lines, width)
     inks = [_ink(line["chars"]) for line in lines]
     allowed = len(lines) * _SPANNING_SHARE
-    for gutter in known:
-        if any(other.x0 < gutter.x1 and gutter.x0 < other.x1 for other in found):
+    narrowest = width * _MIN_COLUMN_SHARE
+    crossings = {gutter: sum(1 for runs in inks if _crosses(runs, gutter)) for gutter in known}
+    # The document's gutters that fit this page best first: where columns move from page
+    # to page (margins swapped on facing pages), another page's gutter falls inside one
+    # of this page's columns, too close to its own gutter to leave a column between.
+    for gutter in sorted(known, key=lambda gutter: crossings[gutter]):
+        if any(
+            other.x0 - narrowest < gutter.x1 and gutter.x0 < other.x1 + narrowest for other in found
+        ):
             continue
-        if sum(1 for runs in inks if _crosses(runs, gutter)) > allowed:
+        if crossings[gutter] > allowed:
             continue  # the page is not set in these columns
         if _starts_columns(inks, gutter, width):
             found.append(gutter)

@@ -616,7 +616,9 @@ def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
         max(note_sizes.items(), key=lambda item: (item[1], item[0]))[0] if note_sizes else None
     )
     targets = tuple(sorted({uri for page in raw for uri, _ in page["links"]}))
-    return _Survey(body_size, leading, furniture, _page_numbers(raw, furniture), note_size, targets)
+    return _Survey(
+        body_size, leading, furniture, _page_numbers(raw, furniture, body_size), note_size, targets
+    )
 
 
 def _same_place(tops: Sequence[float]) -> bool:
@@ -626,15 +628,20 @@ def _same_place(tops: Sequence[float]) -> bool:
     return sum(1 for top in tops if abs(top - middle) <= 2) >= len(tops) * 0.8
 
 
-def _number_candidates(page: dict[str, Any], furniture: frozenset[tuple[str, str]]) -> set[int]:
+def _number_candidates(
+    page: dict[str, Any], furniture: frozenset[tuple[str, str]], body_size: float
+) -> set[int]:
     lines = page["lines"]
     found: set[int] = set()
     for zone, index in _margins(page):
         text = " ".join(lines[index]["text"].split())
         alone = _PAGE_NUMBER.match(text) or _PAGE_WORD.search(text)
+        # A running head that names the objective in force changes with it: it repeats
+        # too little to be found by repetition, but it stands apart in the margin.
+        names_objective = _RUNNING_OBJECTIVE.search(text) and _apart(lines, index, body_size, zone)
         if alone:
             found.add(int(alone.group(1)))
-        elif (zone, _mask(text)) in furniture:
+        elif (zone, _mask(text)) in furniture or names_objective:
             edge = _EDGE_NUMBER.search(text)
             if edge:
                 found.add(int(edge.group(1) or edge.group(2)))
@@ -642,7 +649,7 @@ def _number_candidates(page: dict[str, Any], furniture: frozenset[tuple[str, str
 
 
 def _page_numbers(
-    raw: Sequence[dict[str, Any]], furniture: frozenset[tuple[str, str]]
+    raw: Sequence[dict[str, Any]], furniture: frozenset[tuple[str, str]], body_size: float
 ) -> dict[int, int]:
     """Printed page numbers: the margin numbers that rise with the pages.
 
@@ -654,7 +661,7 @@ def _page_numbers(
     candidates = [
         (index, number)
         for index, page in enumerate(raw)
-        for number in sorted(_number_candidates(page, furniture))
+        for number in sorted(_number_candidates(page, furniture, body_size))
     ]
     score: list[int] = []
     before: list[int] = []
@@ -725,7 +732,10 @@ def _page(
         carries_number = apart and printed is not None and _carries(text, printed)
         repeated = (zone, _mask(text)) in survey.furniture and apart
         if _HEADER.match(text):
-            continue
+            if not (carries_number and text.endswith(str(printed))):
+                continue
+            # "Objetivo 3. Proporcionar ... 9": a running head with the page number last.
+            text = text[: -len(str(printed))].rstrip(" |·–—-")
         if is_number or carries_number or repeated:
             furniture.add(index)
             named = _RUNNING_OBJECTIVE.search(text)
