@@ -83,8 +83,11 @@ def _country(name: str) -> str:
     try:
         return str(pycountry.countries.lookup(name).alpha_3)
     except LookupError:
-        matches = pycountry.countries.search_fuzzy(name)
-        return str(matches[0].alpha_3) if matches else f"? {name}"
+        pass
+    try:
+        return str(pycountry.countries.search_fuzzy(name)[0].alpha_3)
+    except LookupError:
+        return f"? {name}"
 
 
 def _url(text: str) -> str:

@@ -161,27 +161,15 @@ def _own_gutters(lines: Sequence[TextLine], width: float) -> list[Gutter]:
         return []
     inks = [_ink(line["chars"]) for line in lines]
     size = statistics.median(_size(line["chars"]) for line in lines)
-    bins = int(width) + 1
-    cover = [0] * bins
-    for runs in inks:
-        for x0, x1 in runs:
-            for position in range(max(0, int(x0)), min(bins, int(x1) + 1)):
-                cover[position] += 1
+    cover = _cover(inks, int(width) + 1)
     allowed = len(lines) * _SPANNING_SHARE
     low, high = int(width * _GUTTER_ZONE[0]), int(width * _GUTTER_ZONE[1])
-    candidates: list[Gutter] = []
-    start: int | None = None
-    for position in range(low, high + 1):
-        empty = position < high and cover[position] <= allowed
-        if empty and start is None:
-            start = position
-        elif not empty and start is not None:
-            candidates += [
-                gutter
-                for gutter in _emptiest(inks, cover, start, position)
-                if gutter.x1 - gutter.x0 >= max(size * _GUTTER_WIDTH, 4)
-            ]
-            start = None
+    candidates = [
+        gutter
+        for start, end in _runs(cover, low, high, allowed)
+        for gutter in _emptiest(inks, cover, start, end)
+        if gutter.x1 - gutter.x0 >= max(size * _GUTTER_WIDTH, 4)
+    ]
     gutters: list[Gutter] = []
     for gutter in candidates:
         since = gutters[-1].x1 if gutters else 0.0
@@ -202,17 +190,22 @@ def _emptiest(
     gutters = []
     for low, high in _runs(cover, start, end, least + max(1, len(inks) * 0.03)):
         centre = (low + high) / 2
-        columns_only = [0] * len(cover)
-        for runs in inks:
-            if any(x0 <= centre <= x1 for x0, x1 in runs):
-                continue
-            for x0, x1 in runs:
-                for position in range(max(low, int(x0)), min(high, int(x1) + 1)):
-                    columns_only[position] += 1
+        columns = [runs for runs in inks if not any(x0 <= centre <= x1 for x0, x1 in runs)]
+        columns_only = _cover(columns, len(cover))
         empty = _runs(columns_only, low, high, min(columns_only[low:high]))
         left, right = max(empty, key=lambda run: run[1] - run[0])
         gutters.append(Gutter(float(left), float(right)))
     return gutters
+
+
+def _cover(inks: Sequence[list[tuple[float, float]]], bins: int) -> list[int]:
+    """How many lines have ink at each point (1 pt bins) across the page."""
+    cover = [0] * bins
+    for runs in inks:
+        for x0, x1 in runs:
+            for position in range(max(0, int(x0)), min(bins, int(x1) + 1)):
+                cover[position] += 1
+    return cover
 
 
 def _runs(cover: Sequence[int], start: int, end: int, most: float) -> list[tuple[int, int]]:

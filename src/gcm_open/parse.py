@@ -251,12 +251,12 @@ def _read_blocks(
             practice = None
             index += 1
             # The sentence may wrap ("... a este" / "objetivo."): its rest is part of it.
-            sentence = text.strip()
-            while not sentence.endswith(".") and index < len(lines):
+            ended = text.rstrip().endswith(".")
+            while not ended and index < len(lines):
                 more = lines[index].text.strip()
                 if not more or not more[0].islower():
                     break
-                sentence = f"{sentence} {more}".strip()
+                ended = more.endswith(".")
                 index += 1
             continue
         header_match = _PRACTICE_HEADER.match(text)

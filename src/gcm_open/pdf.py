@@ -27,6 +27,7 @@ the page:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -218,6 +219,24 @@ def _read_layout(page: Any) -> None:
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+
+    if hasattr(page, "_layout"):
+        return
+    device = _stroke_marking_device()(
+        page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams
+    )
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+        raise SourceError(
+            f"page {page.page_number}: its content cannot be read ({type(error).__name__})"
+        ) from None
+    page._layout = device.get_result()
+
+
+@functools.cache
+def _stroke_marking_device() -> type:
+    """pdfplumber's layout device, marking the characters drawn in a stroking mode."""
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
     class Device(PDFPageAggregatorWithMarkedContent):
@@ -228,16 +247,7 @@ def _read_layout(page: Any) -> None:
                 for item in self.cur_item._objs[drawn:]:
                     setattr(item, _STROKED, True)
 
-    if hasattr(page, "_layout"):
-        return
-    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    try:
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-        raise SourceError(
-            f"page {page.page_number}: its content cannot be read ({type(error).__name__})"
-        ) from None
-    page._layout = device.get_result()
+    return Device
 
 
 def _extract_page(page: Any, number: int, known: Sequence[Gutter] = ()) -> dict[str, Any]:
