@@ -121,3 +121,10 @@ def test_join_wrapped_keeps_words_split_by_a_hyphen_together() -> None:
     assert join_wrapped(["Centroamérica-", "México"]) == "Centroamérica-México"
     assert join_wrapped(["personas  en", " movilidad "]) == "personas en movilidad"
     assert join_wrapped(["tres -", "dos"]) == "tres - dos"
+
+
+def test_a_dash_set_against_the_next_word_keeps_its_space() -> None:
+    # "... del Instituto- de junio a diciembre ..." broken after the dash.
+    assert join_wrapped(["del Instituto-", "de junio"]) == "del Instituto- de junio"
+    assert join_wrapped(["la Curso-", "Taller de"]) == "la Curso-Taller de"
+    assert join_wrapped(["acciones-y-", "programas"]) == "acciones-y-programas"

@@ -206,12 +206,17 @@ def test_a_url_wrapped_over_lines_is_joined_where_it_was_cut() -> None:
         _line("Agreg%C3%B3%20que%20cumpliendo consultado en 2022.", 708, 6.5),
         _line("2 Véase https://www.gob.mx/inm", 716, 6.5),
         _line("consultado en 2022.", 724, 6.5),
+        _line("3 Véase http://www.gob.mx/es/ElementosMinimos_", 732, 6.5),
+        _line("DFI consultado en 2022 en el Instituto-", 740, 6.5),
+        _line("de Migración.", 748, 6.5),
     ]
     notes = read_extracted_pages([_page(1, lines)]).footnotes()
     assert [note.text for note in notes] == [
         "Véase https://www.gob.mx/inm/prensa/nota-al-migrante-y-su-familia/#:~:text="
         "Agreg%C3%B3%20que%20cumpliendo consultado en 2022.",
         "Véase https://www.gob.mx/inm consultado en 2022.",
+        "Véase http://www.gob.mx/es/ElementosMinimos_DFI consultado en 2022 en el Instituto- "
+        "de Migración.",
     ]
 
 

@@ -33,6 +33,11 @@ _LINK_ANNOTATION = re.compile(r"^(?:https?://\S+|\S+@\S+\.\S+)$")
 _PAGE_NUMBER = re.compile(r"^ ?(\d{1,3})\s*$")
 _FOOTNOTE = re.compile(r"^ ?(\d{1,2})\s+(\S.*?)\s*$")
 _PRACTICE_NUMBER = re.compile(r"^ ?\d{1,2}\.\s")
+# A word that cannot be the second half of a hyphenated compound: a line that ends in a
+# dash set against a word ("Instituto- de junio ...") goes on with a space.
+_FUNCTION_WORD = re.compile(
+    r"^(?:a|al|con|de|del|e|el|en|la|las|los|o|para|por|que|se|u|y)(?:\s|$)"
+)
 
 # A page of the compendium holds 45-75 extracted lines; a line-start space closer than
 # this to a surer page start is an indented line, not a new page.
@@ -492,6 +497,17 @@ def _number_pages(
     return numbers, warnings
 
 
+def breaks_word(text: str, following: str) -> bool:
+    """Whether a line ending in a hyphen breaks a word or compound that ``following``
+    completes (no space between them), rather than ending in a dash before a word."""
+    return (
+        text.endswith("-")
+        and len(text) > 1
+        and text[-2].isalnum()
+        and not _FUNCTION_WORD.match(following.lstrip())
+    )
+
+
 def join_wrapped(parts: Sequence[str]) -> str:
     """Join wrapped lines with single spaces, without one after a word-breaking hyphen."""
     text = ""
@@ -499,7 +515,7 @@ def join_wrapped(parts: Sequence[str]) -> str:
         part = raw_part.strip()
         if not part:
             continue
-        if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+        if breaks_word(text, part):
             text += part
         else:
             text = f"{text} {part}" if text else part

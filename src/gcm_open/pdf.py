@@ -52,11 +52,12 @@ from gcm_open.pages import (
     Page,
     PagedText,
     SourceLine,
+    breaks_word,
 )
 from gcm_open.rules import OBJECTIVE_COUNT
 
 # Bump when the extracted data change, so that cached extractions are not reused.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 # A gap wider than this share of the type size between two characters is a word space:
 # PDFs that place words one by one have no space glyphs.
 WORD_GAP_RATIO = 0.15
@@ -953,7 +954,7 @@ def _opens_note(line: dict[str, Any]) -> bool:
 
 
 def _join_note(text: str, more: str, targets: Sequence[str] = ()) -> str:
-    if text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+    if breaks_word(text, more):
         return text + more
     if _url_goes_on(text, more, targets):
         return text + more
@@ -963,7 +964,7 @@ def _join_note(text: str, more: str, targets: Sequence[str] = ()) -> str:
 def _url_goes_on(text: str, following: str, targets: Sequence[str] = ()) -> bool:
     """Whether a line that ends in a URL is broken inside it: the two pieces begin one of
     the page's link targets; or the next line is one word (not another URL); or the line
-    ends inside a ``%20``; or the URL ends where URLs are
+    ends inside a ``%20`` or after a ``_``; or the URL ends where URLs are
     cut (``/``, ``=``, ``-``...) and the next line starts with a URL's piece (``%C3%B3``,
     ``a=b``, ``informe-anual``); or
     the next line starts with the rest of a host and its path (``gob.mx/formas/...``,
@@ -977,7 +978,10 @@ def _url_goes_on(text: str, following: str, targets: Sequence[str] = ()) -> bool
     joined = (last + first).rstrip(".,;:)")
     if any(target.startswith(joined) for target in targets):
         return True
+    # No URL ends in "_" or a half-printed escape: the line end cut it.
     if (_URL_END.search(last) and len(more) == 1) or _HALF_ESCAPE.search(last):
+        return True
+    if last.endswith("_") and first[0].isalnum():
         return True
     if _URL_CUT.search(last) and (_URL_PIECE.search(first) or _JOINED_WORDS.search(first)):
         return True
