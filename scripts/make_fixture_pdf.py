@@ -107,6 +107,9 @@ class Layout:
     # Bold drawn as the regular face filled and stroked (text rendering mode 2), as for
     # a font that has no bold face: the font's name does not say bold.
     stroked_bold: bool = False
+    # A thumb index down the outer edge: boxed numbers 1-23, the objective in force
+    # filled (with the running head's objective).
+    thumb_index: bool = False
 
     @property
     def width(self) -> float:
@@ -157,10 +160,13 @@ LAYOUTS = {
         ),
         Layout(
             "running-head-light",
-            "Letter, DejaVu Sans, a regular 8pt running head on every page, number top right",
+            "Letter, DejaVu Sans, a regular 8pt running head on every page, number top right, "
+            "a thumb index of boxed objective numbers down the outer edge",
             running_head="regular",
             page_number="top-right",
             top=72,
+            wrap_headers=True,  # a thumb index stands where long headers would run
+            thumb_index=True,
         ),
         Layout(
             "divider",
@@ -450,7 +456,10 @@ class _Writer:
         if self.running and layout.running_head != "none":
             bold = layout.running_head == "bold"
             size = 9 if bold else 8
-            canvas.setFont(self.fonts.bold if bold else self.fonts.regular, size)
+            font = self.fonts.bold if bold else self.fonts.regular
+            # Set smaller where the objective's title would run past the margin.
+            size = min(size, size * self.text_width / canvas.stringWidth(self.running, font, size))
+            canvas.setFont(font, size)
             canvas.drawString(layout.left, height - layout.top + 26, self.running)
         if printed is not None:
             canvas.setFont(self.fonts.regular, 8)
@@ -462,11 +471,29 @@ class _Writer:
                 canvas.drawString(layout.left, 30 - layout.note_size * 1.3, f"Página {printed}")
             else:
                 canvas.drawCentredString(width / 2, 30, str(printed))
+        if layout.thumb_index and self.running:
+            self._draw_thumb_index(int(self.running.split()[1].rstrip(".")))
         for url, y, *at in links:
             x = at[0] if at else layout.left
             canvas.linkURL(url, (x, y, x + 30, y + 8), relative=1, thickness=0)
         canvas.restoreState()
         canvas.showPage()
+
+    def _draw_thumb_index(self, in_force: int) -> None:
+        """Boxes 1-23 down the outer edge (the right on odd sheets), level with lines of
+        text, the objective in force white on black."""
+        canvas, (width, height) = self.canvas, self.layout.page_size
+        x = width - 26 if self.sheet % 2 else 8
+        step = (height - 140) / 23
+        for number in range(1, 24):
+            y = height - 70 - number * step
+            current = number == in_force
+            canvas.setFillColor(colors.black if current else colors.white)
+            canvas.rect(x, y, 18, step - 3, stroke=1, fill=1)
+            canvas.setFillColor(colors.white if current else colors.black)
+            canvas.setFont(self.fonts.regular, 7)
+            canvas.drawCentredString(x + 9, y + (step - 3) / 2 - 2.5, str(number))
+        canvas.setFillColor(colors.black)
 
     def blank(self) -> None:
         self.begin()

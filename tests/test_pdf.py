@@ -304,6 +304,39 @@ def test_a_ruled_table_before_the_annexes_is_a_counted_warning(paged: PagedText)
     assert compendium.annex_tables == ()
 
 
+def test_a_thumb_index_down_the_outer_edge_is_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "thumbs.pdf"
+    canvas = Canvas(str(path))  # Letter: 612 x 792
+    lines = [f"Línea {word} del texto que llega cerca del margen derecho" for word in "abcdefgh"]
+    for sheet, edge in enumerate((578, 12)):  # the right edge, then the left (facing pages)
+        canvas.setFont("Helvetica", 10)
+        for row, text in enumerate(lines):
+            canvas.drawString(72, 700 - row * 24, text)
+        # Numbers of a list in the text, rising down the page beside their items: text.
+        for row in range(6):
+            canvas.drawString(72, 480 - row * 14, f"{row + 1}")
+            canvas.drawString(100, 480 - row * 14, "asunto atendido")
+        for number in range(1, 24):
+            y = 712 - number * 24
+            canvas.setFillColor(colors.black if number == sheet + 3 else colors.white)
+            canvas.rect(edge, y, 20, 22, stroke=1, fill=1)
+            canvas.setFillColor(colors.white if number == sheet + 3 else colors.black)
+            canvas.setFont("Helvetica", 7)
+            canvas.drawCentredString(edge + 10, y + 8, str(number))
+        canvas.setFillColor(colors.black)
+        canvas.showPage()
+    canvas.save()
+
+    pages = read_pdf_pages(path, jobs=1, use_cache=False).pages
+
+    for page in pages:
+        assert [line.text.strip() for line in page.body if line.text.strip()] == [
+            *lines,
+            *[f"{row + 1} asunto atendido" for row in range(6)],
+        ]
+        assert page.tables == ()
+
+
 def test_bold_from_a_stroked_outline_as_well_as_from_the_font_name(tmp_path: Path) -> None:
     path = tmp_path / "stroked.pdf"
     canvas = Canvas(str(path))

@@ -27,6 +27,7 @@ the page:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import itertools
@@ -207,6 +208,95 @@ def _displayed(page: Any) -> tuple[float, float, list[dict[str, Any]], bool, flo
     return width, height, chars, ruled, shift
 
 
+# A thumb index: at least this many numbers stacked down the outer edge of a page,
+# within this share of the page's width from the edge.
+_INDEX_MIN_MARKS = 5
+_INDEX_EDGE_SHARE = 0.2
+# Characters of the page that may stand farther out than a thumb index (a mark, a
+# stray glyph); the text's own edge is not one: numbers there begin lines of text.
+_INDEX_STRAY_CHARS = 3
+
+
+def _shifted(
+    bbox: tuple[float, float, float, float], shift: float
+) -> tuple[float, float, float, float]:
+    """pdfplumber's box of a thing on the page in the geometry the characters are read in
+    (see :func:`_displayed`)."""
+    x0, top, x1, bottom = bbox
+    return x0 - shift, top + shift, x1 - shift, bottom + shift
+
+
+def _top(char: dict[str, Any]) -> float:
+    return float(char["top"])
+
+
+def _thumb_index(
+    chars: Sequence[dict[str, Any]], width: float
+) -> list[tuple[float, float, float, float]]:
+    """The boxes (x0, top, x1, bottom) of a thumb index: numbers that rise one by one
+    down the outer edge of the page (``1`` .. ``23``, one per objective), each alone at
+    its height, as printed on every page beside the text. They are not text, and a
+    number glued to the end of a line of text would be read as part of it."""
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted((char for char in chars if char["text"].strip()), key=_top):
+        if rows and char["top"] - rows[-1][0]["top"] < 1:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    row_tops = [row[0]["top"] for row in rows]
+    marks = []
+    for row in rows:
+        runs: list[list[dict[str, Any]]] = [[]]
+        for char in sorted(row, key=lambda char: char["x0"]):
+            if runs[-1] and char["x0"] - runs[-1][-1]["x1"] >= char["size"] * 0.3:
+                runs.append([])
+            runs[-1].append(char)
+        for run in runs:
+            text = "".join(char["text"] for char in run)
+            x0, x1 = run[0]["x0"], run[-1]["x1"]
+            middle = (x0 + x1) / 2
+            if not (text.isdigit() and len(text) <= 2):
+                continue
+            if _INDEX_EDGE_SHARE * width < middle < (1 - _INDEX_EDGE_SHARE) * width:
+                continue
+            top, bottom, size = run[0]["top"], run[0]["bottom"], run[0]["size"]
+            # Alone at its height: nothing printed within two type sizes of it.
+            near = rows[
+                bisect.bisect_left(row_tops, top - size * 2) : bisect.bisect_left(row_tops, bottom)
+            ]
+            if any(
+                char["top"] < bottom
+                and top < char["bottom"]
+                and char["x0"] < x1 + size * 2
+                and x0 - size * 2 < char["x1"]
+                and not any(char is own for own in run)
+                for other in near
+                for char in other
+            ):
+                continue
+            marks.append((middle, top, int(text), x0, x1, bottom, run))
+    strips = []
+    marks.sort(key=lambda mark: mark[:2])
+    for _, stack in itertools.groupby(marks, key=lambda mark: round(mark[0] / 4)):
+        column = sorted(stack, key=lambda mark: mark[1])
+        numbers = [mark[2] for mark in column]
+        rising = all(b - a == 1 for a, b in itertools.pairwise(numbers))
+        x0, x1 = min(mark[3] for mark in column), max(mark[4] for mark in column)
+        # The outermost ink of the page: nothing but a stray character farther out.
+        own = {id(char) for mark in column for char in mark[6]}
+        top, bottom = column[0][1], column[-1][5]
+        outer = sum(
+            1
+            for char in chars
+            if char["text"].strip()
+            and id(char) not in own
+            and (char["x1"] > x0 if x0 > width / 2 else char["x0"] < x1)
+        )
+        if len(column) >= _INDEX_MIN_MARKS and rising and outer <= _INDEX_STRAY_CHARS:
+            strips.append((x0, top, x1, bottom))
+    return strips
+
+
 # Text rendering modes that stroke the glyphs' outlines (PDF 32000-1, 9.3.6): a font
 # without a bold face is made bold by filling and stroking it.
 _STROKE_MODES = frozenset({1, 2, 5, 6})
@@ -255,12 +345,32 @@ def _extract_page(page: Any, number: int, known: Sequence[Gutter] = ()) -> dict[
     from pdfplumber.utils.text import chars_to_textmap
 
     width, height, chars, ruled, shift = _displayed(page)
-    # Finding tables costs a page's full parse: only where something is drawn.
-    tables = page.find_tables() if ruled else []
-    boxes = [
-        (x0 - shift, top + shift, x1 - shift, bottom + shift)
-        for x0, top, x1, bottom in (table.bbox for table in tables)
+    index = _thumb_index(chars, width)
+
+    def in_index(x0: float, top: float, x1: float, bottom: float) -> bool:
+        return any(
+            left - 1 <= x0 and x1 <= right + 1 and upper - 1 <= top and bottom <= lower + 1
+            for left, upper, right, lower in index
+        )
+
+    chars = [
+        char for char in chars if not in_index(char["x0"], char["top"], char["x1"], char["bottom"])
     ]
+
+    # Finding tables costs a page's full parse: only where something is drawn. The boxes
+    # of a thumb index (a narrow table over its numbers) are no table.
+    def boxes_index(x0: float, top: float, x1: float, bottom: float) -> bool:
+        return any(
+            x0 < right and left < x1 and top < lower and upper < bottom and x1 - x0 < width * 0.2
+            for left, upper, right, lower in index
+        )
+
+    tables = [
+        table
+        for table in (page.find_tables() if ruled else [])
+        if not boxes_index(*_shifted(table.bbox, shift))
+    ]
+    boxes = [_shifted(table.bbox, shift) for table in tables]
 
     def outside(char: dict[str, Any]) -> bool:
         return not any(
