@@ -62,6 +62,9 @@ DOCUMENT_TITLE = "Compendio General 2022 · Programas y buenas prácticas del PM
 # A footnote marker travels through the text as one private-use character per footnote.
 _MARK_BASE = 0xE000
 _MARK = re.compile("[\ue000-\ue0ff]")
+# A glossary row in two columns: the cells apart, and a name's further lines hanging.
+_CELL, _HANGS = "\t", "\v"
+_ACRONYM_COLUMN, _HANG = 90.0, 12.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class Layout:
     landscape_every: int = 0
     rotate_every: int = 0
     glossary_as_table: bool = True
+    # A flow layout's glossary as two columns without rules, rows set solid: the acronym
+    # first at the left, the name beside it, hanging under its first line.
+    glossary_columns: bool = False
     # A flow layout set in this many columns: objective headers and glossary rows span
     # the page, footnotes run across its foot.
     columns: int = 1
@@ -170,7 +176,8 @@ LAYOUTS = {
         ),
         Layout(
             "divider",
-            "Letter, Liberation Sans 9pt reflowed, a divider page in 22pt opens each objective",
+            "Letter, Liberation Sans 9pt reflowed, a divider page in 22pt opens each objective, "
+            "the glossary in two columns without rules (acronym first, names hanging)",
             family="liberation-sans",
             body_size=9,
             leading=11,
@@ -179,6 +186,7 @@ LAYOUTS = {
             wrap_headers=True,
             flow=True,
             glossary_as_table=False,
+            glossary_columns=True,
         ),
         Layout(
             "flow",
@@ -785,7 +793,7 @@ class _Paragraph:
     links: list[str] = field(default_factory=list)
 
 
-def _paragraphs(source: _Source) -> Iterator[_Paragraph]:
+def _paragraphs(source: _Source, glossary_columns: bool = False) -> Iterator[_Paragraph]:
     """The compendium as paragraphs: the introduction, each objective and its practices,
     then the annexes."""
     compendium = source.compendium
@@ -832,6 +840,12 @@ def _paragraphs(source: _Source) -> Iterator[_Paragraph]:
         "Autónomos del Gobierno de México, que colaboraron para el informe",
         space_before=1,
     )
+    if glossary_columns:
+        yield _Paragraph(f"Acrónimo{_CELL}Dependencias e Instituciones", "heading")
+        for entry in source.annex.glossary:
+            yield _Paragraph(f"{'/'.join(entry.acronyms)}{_CELL}{entry.name}", "glossary", 0)
+        yield _Paragraph("Compendio General 2022", space_before=2)
+        return
     yield _Paragraph("Dependencias e Instituciones Acrónimo", "heading")
     for entry in source.annex.glossary:
         yield _Paragraph(f"{entry.name} {'/'.join(entry.acronyms)}", "glossary")
@@ -863,7 +877,7 @@ def _flow_lines(
     layout = writer.layout
     lines: list[FlowLine] = []
     links_at: dict[int, list[str]] = {}
-    for paragraph in _paragraphs(source):
+    for paragraph in _paragraphs(source, layout.glossary_columns):
         bold = paragraph.kind in ("header", "heading")
         line_size = layout.header_size if paragraph.kind == "header" else layout.body_size
         wrapped = _wrap(
@@ -876,6 +890,15 @@ def _flow_lines(
         )
         if paragraph.kind == "glossary":
             wrapped = [paragraph.text]
+        if _CELL in paragraph.text:
+            # Two columns: the acronym, then the name wrapped in its own column.
+            acronym, name = paragraph.text.split(_CELL)
+            column = writer.text_width - _ACRONYM_COLUMN - _HANG
+            wrapped = _wrap(name, writer._measure, column, line_size, bold=bold)
+            wrapped = [
+                f"{acronym}{_CELL}{wrapped[0]}",
+                *(f"{_HANGS}{more}" for more in wrapped[1:]),
+            ]
         if paragraph.links:
             links_at[len(lines)] = paragraph.links
         for index, text in enumerate(wrapped):
@@ -928,7 +951,14 @@ def _flow_layout(writer: _Writer, source: _Source) -> None:
                 break
             y -= gap
             justify = writer.text_width if layout.justify and kind == "body" and not last else None
-            writer.line(y, text, line_size, bold=kind in ("header", "heading"), justify_to=justify)
+            bold = kind in ("header", "heading")
+            if _CELL in text or text.startswith(_HANGS):
+                acronym, _, name = text.rpartition(_CELL) if _CELL in text else ("", "", text[1:])
+                indent = layout.left + _ACRONYM_COLUMN + (0 if acronym or bold else _HANG)
+                writer.line(y, acronym, line_size, bold=True)
+                writer.line(y, name, line_size, bold=bold, x=indent)
+            else:
+                writer.line(y, text, line_size, bold=bold, justify_to=justify)
             notes += marks
             links += [(url, y) for url in links_at.get(position, [])]
             y -= step

@@ -118,3 +118,108 @@ def test_a_page_break_ends_a_glossary_row_without_a_leading_space() -> None:
         ("INSTITUTO NACIONAL DE MIGRACIÓN", ("INM",)),
         ("SECRETARÍA DE SALUD", ("SSA",)),
     ]
+
+
+_HEAD = "1. Glosario con las dependencias"
+
+
+def _columns(rows: list[tuple[int, list[tuple[float, str]]]]) -> list[SourceLine]:
+    """Annex lines as a PDF reader gives them: each part of a line with its left edge."""
+    lines = [
+        SourceLine(1, 1, "ANEXOS"),
+        SourceLine(2, 1, "1. Entidades federativas de la República Mexicana"),
+        SourceLine(3, 1, "CHIAPAS"),
+        SourceLine(4, 1, _HEAD),
+    ]
+    for page, parts in rows:
+        text = " ".join(part for _, part in parts)
+        lines.append(SourceLine(len(lines) + 1, page, f"{text} ", tuple(parts)))
+    return lines
+
+
+def _read(lines: list[SourceLine]) -> list[tuple[str, str]]:
+    return [(entry.name, "/".join(entry.acronyms)) for entry in read_annex(lines).glossary]
+
+
+def test_a_glossary_set_solid_with_the_acronym_first_and_top_aligned() -> None:
+    # No space between rows; a long name goes on under itself, its acronym on its first
+    # line; the rows flow over a page break.
+    lines = _columns(
+        [
+            (1, [(57, "Acrónimo"), (142, "Dependencias e Instituciones")]),
+            (1, [(57, "CNI"), (142, "CENTRO NACIONAL DE INTELIGENCIA")]),
+            (
+                1,
+                [(57, "CONAVIM"), (142, "COMISIÓN NACIONAL PARA PREVENIR LA VIOLENCIA CONTRA LAS")],
+            ),
+            (1, [(142, "MUJERES")]),
+            (1, [(57, "ISSSTE"), (142, "INSTITUTO DE SEGURIDAD Y SERVICIOS SOCIALES PARA LOS")]),
+            (1, [(142, "TRABAJADORES DEL ESTADO")]),
+            (2, [(57, "SRE"), (142, "SECRETARÍA DE RELACIONES EXTERIORES")]),
+        ]
+    )
+    assert _read(lines) == [
+        ("CENTRO NACIONAL DE INTELIGENCIA", "CNI"),
+        ("COMISIÓN NACIONAL PARA PREVENIR LA VIOLENCIA CONTRA LAS MUJERES", "CONAVIM"),
+        ("INSTITUTO DE SEGURIDAD Y SERVICIOS SOCIALES PARA LOS TRABAJADORES DEL ESTADO", "ISSSTE"),
+        ("SECRETARÍA DE RELACIONES EXTERIORES", "SRE"),
+    ]
+
+
+def test_a_glossary_set_solid_with_a_hanging_indent_and_the_acronym_last() -> None:
+    lines = _columns(
+        [
+            (1, [(54, "Dependencias e Instituciones"), (430, "Acrónimo")]),
+            (1, [(54, "CENTRO NACIONAL PARA LA PREVENCIÓN Y EL")]),
+            (1, [(66, "CONTROL DEL VIH/SIDA"), (430, "CENSIDA")]),
+            (1, [(54, "CENTROS DE INTEGRACIÓN JUVENIL"), (430, "CIJ")]),
+            (1, [(54, "COMISIÓN EJECUTIVA DE ATENCIÓN A"), (430, "")]),
+            (1, [(66, "VÍCTIMAS"), (436, "CEAV")]),
+            (1, [(54, "SECRETARÍA DE BIENESTAR"), (425, "BIENESTAR")]),
+        ]
+    )
+    assert _read(lines) == [
+        ("CENTRO NACIONAL PARA LA PREVENCIÓN Y EL CONTROL DEL VIH/SIDA", "CENSIDA"),
+        ("CENTROS DE INTEGRACIÓN JUVENIL", "CIJ"),
+        ("COMISIÓN EJECUTIVA DE ATENCIÓN A VÍCTIMAS", "CEAV"),
+        ("SECRETARÍA DE BIENESTAR", "BIENESTAR"),
+    ]
+
+
+def test_a_glossary_in_columns_with_rows_set_apart_reads_as_the_text_does() -> None:
+    # The text's own layout with positions: a name over lines with a blank inside, its
+    # acronym alone below it.
+    lines = _columns(
+        [
+            (1, [(54, "Dependencias e Instituciones"), (430, "Acrónimo")]),
+            (1, [(54, "CENTRO NACIONAL DE INTELIGENCIA"), (430, "CNI")]),
+            (1, []),
+            (1, [(54, "CENTRO NACIONAL PARA LA")]),
+            (1, [(54, "PREVENCIÓN Y EL CONTROL DEL")]),
+            (1, []),
+            (1, [(54, "VIH/SIDA")]),
+            (1, [(430, "CENSIDA")]),
+            (1, []),
+            (1, [(54, "CENTROS DE INTEGRACIÓN JUVENIL"), (430, "CIJ")]),
+        ]
+    )
+    assert _read(lines) == [
+        ("CENTRO NACIONAL DE INTELIGENCIA", "CNI"),
+        ("CENTRO NACIONAL PARA LA PREVENCIÓN Y EL CONTROL DEL VIH/SIDA", "CENSIDA"),
+        ("CENTROS DE INTEGRACIÓN JUVENIL", "CIJ"),
+    ]
+
+
+def test_ruled_tables_of_states_in_columns_and_of_acronyms_first() -> None:
+    states = (("ENTIDADES FEDERATIVAS", "", ""), ("CHIAPAS", "DURANGO", ""), ("OAXACA", "", ""))
+    glossary = (
+        ("Acrónimo", "Dependencias e Instituciones"),
+        ("CNI", "CENTRO NACIONAL DE INTELIGENCIA"),
+        ("BIENESTAR", "SECRETARÍA DE BIENESTAR14"),
+    )
+    annex = read_annex(_columns([]), [states, glossary])
+    assert annex.participating_states == ("CHIAPAS", "DURANGO", "OAXACA")
+    assert [(entry.name, entry.acronyms) for entry in annex.glossary] == [
+        ("CENTRO NACIONAL DE INTELIGENCIA", ("CNI",)),
+        ("SECRETARÍA DE BIENESTAR", ("BIENESTAR",)),
+    ]

@@ -132,10 +132,18 @@ def test_challenges_reported_is_false_only_when_none_were(compendium: Compendium
     assert sum(not p.challenges_reported for p in compendium.practices) == 44
 
 
+def test_a_heading_word_that_ends_a_sentence_is_text(compendium: Compendium) -> None:
+    # "El Programa está en proceso de evaluar el ejercicio con base a Gestiones y/o" /
+    # "Resultados." inside the results: the sentence's last word, not a second heading.
+    by_id = {practice.practice_id: practice for practice in compendium.practices}
+    for practice_id in ("2022-S-04-10", "2022-S-20-02"):
+        assert (by_id[practice_id].results or "").endswith("Gestiones y/o Resultados.")
+
+
 def test_warnings_name_what_was_noticed(compendium: Compendium) -> None:
     codes = Counter(warning.code for warning in compendium.warnings)
     assert codes == {
-        "repeated-heading": 4,
+        "repeated-heading": 2,
         "no-results": 3,
         "no-challenges": 1,
         "numbered-line-in-body": 2,
@@ -191,6 +199,33 @@ def test_an_extra_section_stops_the_parse(source: SourceDocument) -> None:
     doubled = lines[:13345] + state_section + lines[13345:]
     with pytest.raises(StructureError, match="third page header"):
         parse_compendium(read_text_pages("\n".join(doubled)), 2022)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # The actor alone on the header's last line, the text right under it.
+        ["4. Impulso normativo para la atención del Desplazamiento Forzado Interno (DFI) ",
+         "UPMRIP-SEGOB "],
+        # Title and actor on one line, set solid with the text.
+        ["4. Impulso normativo para la atención del Desplazamiento Forzado Interno (DFI) "
+         "UPMRIP-SEGOB "],
+    ],
+)  # fmt: skip
+def test_an_actor_without_parentheses_ends_a_header_set_solid_with_its_text(
+    source: SourceDocument, header: list[str]
+) -> None:
+    lines = source.text.split("\n")
+    assert lines[2652].startswith("4. Impulso normativo")
+    assert not "".join(lines[2654:2656]).strip() and lines[2656].startswith("Esta acción")
+    lines[2652:2656] = header
+    compendium = parse_compendium(read_text_pages("\n".join(lines)), 2022)
+    (practice,) = [p for p in compendium.practices if p.practice_id == "2022-F-07-04"]
+    assert practice.title == (
+        "Impulso normativo para la atención del Desplazamiento Forzado Interno (DFI)"
+    )
+    assert practice.lead_label == "UPMRIP-SEGOB"
+    assert practice.description.startswith("Esta acción tiene como objetivo")
 
 
 def _lines(*texts: str) -> list[SourceLine]:

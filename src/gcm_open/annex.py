@@ -8,6 +8,7 @@ a line of its own. An acronym closes an entry; the layout tells which token is o
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +18,15 @@ from gcm_open.pages import SourceLine
 
 _STATES_HEADING = re.compile(r"^\s*\d+\.\s+Entidades federativas", re.IGNORECASE)
 _GLOSSARY_HEADING = re.compile(r"^\s*\d+\.\s+Glosario", re.IGNORECASE)
-_GLOSSARY_COLUMNS = re.compile(r"^\s*Dependencias e Instituciones\s+Acrónimo\s*$", re.IGNORECASE)
+_NAME_HEAD = "Dependencias e Instituciones"
+_ACRONYM_HEAD = "Acrónimo"
+# The glossary's column heads, in either order.
+_GLOSSARY_COLUMNS = re.compile(
+    r"^\s*(?:Dependencias e Instituciones\s+Acrónimo|Acrónimo\s+Dependencias e Instituciones)\s*$",
+    re.IGNORECASE,
+)
 _TABLE_COLUMNS = re.compile(r"^\s*(ENTIDADES|FEDERATIVAS)\s*$")
+_GLUED_MARKER = re.compile(r"(?<=[^\W\d_])\d{1,2}$")
 _CLOSING_PAGE = re.compile(r"^\s*Compendio General \d{4}\s*$")
 # Spanish words a name line can end or start with, but an acronym never is.
 _FUNCTION_WORDS = frozenset(
@@ -69,6 +77,7 @@ def read_annex(lines: Sequence[SourceLine], tables: Sequence[Table] = ()) -> Ann
     Raises :class:`StructureError` when an annex is missing or a glossary row cannot be
     read, naming the line.
     """
+    # Each annex from its ruled table where the PDF has one, from the lines otherwise.
     states, glossary = _from_tables(tables, lines[0].line_no if lines else 0)
     if states and glossary:
         return Annex(participating_states=tuple(states), glossary=tuple(glossary))
@@ -85,24 +94,35 @@ def read_annex(lines: Sequence[SourceLine], tables: Sequence[Table] = ()) -> Ann
             line=lines[glossary_at].line_no,
         )
     closing_at = _find(lines, _CLOSING_PAGE, start=columns_at) or len(lines)
-    states = _read_state_names(lines[states_at + 1 : glossary_at])
-    glossary = _read_glossary(_items(lines[columns_at + 1 : closing_at]))
+    states = states or _read_state_names(lines[states_at + 1 : glossary_at])
+    if not glossary:
+        rows = lines[columns_at + 1 : closing_at]
+        heads = _column_heads(lines[columns_at])
+        glossary = _read_glossary_columns(rows, *heads) if heads else _read_glossary(_items(rows))
     return Annex(participating_states=tuple(states), glossary=tuple(glossary))
 
 
 def _from_tables(tables: Sequence[Table], line_no: int) -> tuple[list[str], list[GlossaryEntry]]:
-    """States and glossary rows from ruled tables; the header row repeats on every page."""
+    """States and glossary rows from ruled tables; the header row repeats on every page.
+    The states may fill several columns (read row by row); the glossary's columns stand
+    in either order."""
     states: list[str] = []
     glossary: list[GlossaryEntry] = []
     for table in tables:
         if not table:
             continue
-        head = " ".join(" ".join(cell.split()) for cell in table[0])
+        heads = [" ".join(cell.split()) for cell in table[0]]
+        head = " ".join(heads)
         if _TABLE_COLUMNS.match(head.split()[0] if head else ""):
-            states += [" ".join(row[0].split()) for row in table[1:] if row and row[0].strip()]
+            states += [" ".join(cell.split()) for row in table[1:] for cell in row if cell.strip()]
         elif _GLOSSARY_COLUMNS.match(head):
+            acronym_at = 0 if heads[0].lower() == _ACRONYM_HEAD.lower() else len(heads) - 1
+            name_at = len(heads) - 1 if acronym_at == 0 else 0
             for row in table[1:]:
-                name, acronym = (" ".join(cell.split()) for cell in (row[0], row[-1]))
+                name, acronym = (" ".join(row[at].split()) for at in (name_at, acronym_at))
+                # A footnote marker glued to the name ("BIENESTAR14"): a name ends in a
+                # letter.
+                name = _GLUED_MARKER.sub("", name)
                 if name and acronym:
                     glossary.append(GlossaryEntry(name, tuple(acronym.split("/")), line_no))
     return states, glossary
@@ -149,6 +169,152 @@ def _items(lines: Sequence[SourceLine]) -> list[_Item]:
         )
         items.append(_Item(text, line.line_no, ends_block))
     return items
+
+
+def _column_heads(heading: SourceLine) -> tuple[float, float] | None:
+    """Where a PDF prints the glossary's columns: the left edges of its two heads, when
+    they stand apart (name, acronym)."""
+    cells = {" ".join(text.split()).lower(): x0 for x0, text in heading.cells}
+    name, acronym = cells.get(_NAME_HEAD.lower()), cells.get(_ACRONYM_HEAD.lower())
+    if name is None or acronym is None:
+        return None
+    return name, acronym
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A glossary line of a PDF, split into its columns by where its parts stand."""
+
+    name: str
+    acronym: str
+    indent: float | None  # the left edge of the name's part
+    line_no: int
+    page: int
+    after_space: bool  # a blank line or a new page before it
+
+
+def _read_glossary_columns(
+    lines: Sequence[SourceLine], name_x: float, acronym_x: float
+) -> list[GlossaryEntry]:
+    """Glossary rows from a PDF's lines, each part in the column whose head it stands
+    nearest to. A row is the lines from one to the next of: a blank line or a new page,
+    a line at the names' first indent where the others hang further in, or, where rows
+    are set solid, the line that prints the acronym (first or last line of its row, as
+    the document does: a row does not break over pages)."""
+    rows: list[_Row] = []
+    space = True
+    previous_page: int | None = None
+    for line in lines:
+        if not line.text.strip() or _GLOSSARY_COLUMNS.match(line.text):
+            space = True  # a column head repeated atop a page
+            continue
+        parts = line.cells or ((name_x, line.text),)
+        name = [text for x0, text in parts if abs(x0 - name_x) <= abs(x0 - acronym_x)]
+        acronym = [text for x0, text in parts if abs(x0 - name_x) > abs(x0 - acronym_x)]
+        indent = next((x0 for x0, _ in parts if abs(x0 - name_x) <= abs(x0 - acronym_x)), None)
+        space = space or line.page != previous_page
+        rows.append(_Row(" ".join(name), " ".join(acronym), indent, line.line_no, line.page, space))
+        space, previous_page = False, line.page
+    groups = _spaced_groups(rows)
+    top_aligned = _acronym_on_first_line(groups)
+    entries: list[GlossaryEntry] = []
+    pending: list[_Row] = []  # lines of a name whose acronym is further down
+    for group in groups:
+        if top_aligned and entries and not pending and not any(row.acronym for row in group):
+            # The rest of the name above, after a blank line: its acronym was on its first.
+            last = entries.pop()
+            more = " ".join(row.name for row in group)
+            entries.append(GlossaryEntry(f"{last.name} {more}", last.acronyms, last.line_no))
+            continue
+        for row in _solid_rows(group, top_aligned):
+            pending += row
+            if any(line.acronym for line in pending):
+                entries.append(_column_entry(pending))
+                pending = []
+    if pending:
+        raise StructureError(
+            "the glossary ends with a name without an acronym: "
+            f"{' '.join(line.name for line in pending)!r}",
+            line=pending[0].line_no,
+        )
+    return entries
+
+
+def _spaced_groups(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """Lines split where space or a new page, or a hanging indent, opens a row."""
+    indents = sorted(row.indent for row in rows if row.indent is not None)
+    first = indents[0] if indents else 0.0
+    # Two indents, the second shared by at least two lines: names hang under their first
+    # line. Names centred in their cells start anywhere.
+    levels = [indent for indent, after in itertools.pairwise(indents) if after - indent > 1.5]
+    hanging = len(levels) == 1 and sum(1 for indent in indents if indent > first + 3) >= 2
+    groups: list[list[_Row]] = []
+    for row in rows:
+        opens = row.after_space or (
+            hanging and row.indent is not None and row.indent <= first + 1.5
+        )
+        if opens or not groups:
+            groups.append([])
+        groups[-1].append(row)
+    return groups
+
+
+def _acronym_on_first_line(groups: Sequence[Sequence[_Row]]) -> bool:
+    """Whether a row of several lines prints its acronym on its first line (top-aligned
+    cells) rather than its last: seen in the rows set apart; where rows are set solid, in
+    the lines without an acronym (whether the name above breaks off into them), or in
+    the pages' first and last lines (a page starts and ends with whole rows)."""
+    first = last = 0
+    for group in groups:
+        if len(group) > 1 and sum(1 for row in group if row.acronym) == 1:
+            first += bool(group[0].acronym)
+            last += bool(group[-1].acronym)
+    if first == last:
+        # A line without its acronym continues the name above it when that one breaks
+        # off at "DE", "LAS", ...; it goes on below when it breaks off so itself.
+        lines = [row for group in groups for row in group]
+        for above, line in itertools.pairwise(lines):
+            if not line.acronym and line.name:
+                first += _breaks_off(above.name) and bool(above.acronym)
+                last += _breaks_off(line.name)
+    if first == last:
+        pages: dict[int, list[_Row]] = {}
+        for group in groups:
+            for row in group:
+                pages.setdefault(row.page, []).append(row)
+        first = sum(bool(rows[0].acronym) for rows in pages.values())
+        last = sum(bool(rows[-1].acronym) for rows in pages.values())
+    return first > last
+
+
+def _breaks_off(name: str) -> bool:
+    words = name.split()
+    return bool(words) and words[-1].upper() in _FUNCTION_WORDS
+
+
+def _solid_rows(group: Sequence[_Row], top_aligned: bool) -> list[list[_Row]]:
+    """A group of lines holding more than one acronym split into rows at each acronym."""
+    if sum(1 for row in group if row.acronym) <= 1:
+        return [list(group)]
+    rows: list[list[_Row]] = [[]]
+    for line in group:
+        if top_aligned and line.acronym and rows[-1]:
+            rows.append([])
+        rows[-1].append(line)
+        if not top_aligned and line.acronym:
+            rows.append([])
+    return [row for row in rows if row]
+
+
+def _column_entry(lines: Sequence[_Row]) -> GlossaryEntry:
+    acronyms = [line.acronym for line in lines if line.acronym]
+    name = " ".join(line.name for line in lines if line.name)
+    if len(acronyms) > 1:
+        raise StructureError(
+            f"a glossary row prints two acronyms ({', '.join(acronyms)}): {name!r}",
+            line=lines[0].line_no,
+        )
+    return _entry([name] if name else [], acronyms[0], lines[0].line_no)
 
 
 def _read_glossary(items: Sequence[_Item]) -> list[GlossaryEntry]:

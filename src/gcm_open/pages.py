@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.rules import OBJECTIVE_COUNT, continues_a_sentence
@@ -62,6 +62,10 @@ class SourceLine:
     line_no: int
     page: int
     text: str
+    # Where a PDF prints the line: the left edge (points) and text of each part set
+    # apart from the others, as the columns of a table without rules are. Empty in the
+    # text path, which has no positions.
+    cells: tuple[tuple[float, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

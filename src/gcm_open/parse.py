@@ -306,7 +306,7 @@ def _read_blocks(
             index += 1
             continue
         heading = _SUBHEADING.match(text)
-        if heading:
+        if heading and not _ends_sentence_in_force(practice, heading.group(1).lower()):
             _switch_part(practice, heading.group(1).lower(), line)
         else:
             practice.parts[practice.current].append(line)
@@ -350,7 +350,12 @@ def _read_header(lines: Sequence[SourceLine], index: int) -> tuple[_Header | Non
                 return header, cursor + 1
             fallback = fallback or (header, cursor + 1)
         bare = _BARE_ACTOR.search(joined)
-        if bare and gap > 0:
+        # Under a title set solid with its text, the text starts a sentence of its own.
+        if bare and (
+            gap > 0
+            or next_content is None
+            or not _continues_header(joined, lines[next_content].text, gap)
+        ):
             title = joined[: bare.start()].strip()
             return _Header(
                 int(first.group(1)), _clean(title), bare.group(1), list(used)
@@ -371,14 +376,18 @@ def _read_header(lines: Sequence[SourceLine], index: int) -> tuple[_Header | Non
 def _continues_header(header: str, next_text: str, gap: int) -> bool:
     """Whether a header that already ends with a parenthesis goes on at ``next_text``.
 
-    It does when the next line is the actor, ``(UPMRIP-SEGOB)``; when it continues a
-    sentence in lower case (descriptions start with a capital); and when the
-    parenthesis closed a sentence and the title goes straight on:
+    It does when the next line is the actor, ``(UPMRIP-SEGOB)`` or ``UPMRIP-SEGOB``
+    alone; when it continues a sentence in lower case (descriptions start with a
+    capital); and when the parenthesis closed a sentence and the title goes straight on:
     ``(PROBIPI).`` / ``Apoyos para ... (INPI)``.
     """
     start = next_text.lstrip()[:1]
+    bare_actor = _BARE_ACTOR.fullmatch(f" {next_text.strip()}") is not None
     return (
-        start == "(" or start.islower() or (header.rstrip().endswith(").") and gap == 0)
+        start == "("
+        or start.islower()
+        or bare_actor
+        or (header.rstrip().endswith(").") and gap == 0)
     ) and not _stops_header(next_text)
 
 
@@ -438,6 +447,19 @@ def _split_actor(text: str) -> tuple[str, str] | None:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def _ends_sentence_in_force(practice: _PracticeDraft, heading: str) -> bool:
+    """Whether a line that reads as the heading of the part in force ends the sentence
+    above it: "... con base a Gestiones y/o" / "Resultados." is text."""
+    part = "results" if heading == "resultados" else "challenges"
+    above = [line.text.strip() for line in practice.parts[practice.current] if line.text.strip()]
+    return (
+        practice.current == part
+        and bool(above)
+        and not above[-1].endswith(_SENTENCE_END)
+        and not above[-1].endswith(":")
+    )
 
 
 def _switch_part(practice: _PracticeDraft, heading: str, line: SourceLine) -> None:

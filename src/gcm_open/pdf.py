@@ -58,7 +58,7 @@ from gcm_open.pages import (
 from gcm_open.rules import OBJECTIVE_COUNT
 
 # Bump when the extracted data change, so that cached extractions are not reused.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 # A gap wider than this share of the type size between two characters is a word space:
 # PDFs that place words one by one have no space glyphs.
 WORD_GAP_RATIO = 0.15
@@ -84,6 +84,9 @@ _JOINED_WORDS = re.compile(r"\w[-_.]\w")
 _HOST_AND_PATH = re.compile(r"[\w%~-]*\.[\w.%~-]+/")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# Parts of a line further apart than this many type sizes (more than any word space,
+# even of a loose justified line) are cells of a table.
+_CELL_GAP = 1.0
 # Lines at the top or bottom of a page looked at as possible running heads and feet.
 _MARGIN_LINES = 3
 # A running head or foot repeats on at least this many pages, and this share of them:
@@ -456,6 +459,7 @@ def _line(line: dict[str, Any]) -> dict[str, Any]:
     size = _dominant(char["size"] for char in chars)
     baseline = statistics.median(char["bottom"] for char in chars if abs(char["size"] - size) < 0.5)
     text, marks = _without_superscripts(line["text"], chars, size, baseline)
+    parts = _parts(line["text"], chars, size, baseline)
     regular = [char for char in chars if char["size"] >= size * 0.8]
     bold = sum(
         1
@@ -471,7 +475,40 @@ def _line(line: dict[str, Any]) -> dict[str, Any]:
         "bottom": round(max(char["bottom"] for char in regular or chars), 2),
         "x0": round(line["x0"], 2),
         "x1": round(line["x1"], 2),
+        **({"parts": parts} if len(parts) > 1 else {}),
     }
+
+
+def _raised(letter: str, char: dict[str, Any], size: float, baseline: float) -> bool:
+    """Whether a character is a superscript digit: smaller, above the line's baseline."""
+    raised = char["bottom"] < baseline - size * 0.15
+    return letter.isdigit() and char["size"] < size * 0.8 and raised
+
+
+def _parts(
+    text: str, chars: Sequence[dict[str, Any]], size: float, baseline: float
+) -> list[list[Any]]:
+    """The parts of a line printed apart, as the columns of a table without rules are:
+    [x0, text] for each run of words separated by more than a type size, without
+    superscript digits (see :func:`_without_superscripts` for how text and chars pair)."""
+    cells: list[list[Any]] = []
+    glyphs = iter(chars)
+    previous: dict[str, Any] | None = None
+    for letter in text:
+        if letter == " ":
+            if cells:
+                cells[-1][1] += " "
+            continue
+        char = next(glyphs, None)
+        if char is None:
+            return []
+        if _raised(letter, char, size, baseline):
+            continue
+        if previous is None or char["x0"] - previous["x1"] > size * _CELL_GAP:
+            cells.append([round(char["x0"], 2), ""])
+        cells[-1][1] += letter
+        previous = char
+    return [[x0, " ".join(cell.split())] for x0, cell in cells]
 
 
 def _dominant(sizes: Any) -> float:
@@ -497,8 +534,7 @@ def _without_superscripts(
             kept.append(letter)
             continue
         char = next(glyphs, None)
-        raised = char is not None and char["bottom"] < baseline - size * 0.15
-        if char is not None and letter.isdigit() and char["size"] < size * 0.8 and raised:
+        if char is not None and _raised(letter, char, size, baseline):
             marks.append((len(kept), letter))
         else:
             kept.append(letter)
@@ -1171,7 +1207,8 @@ def _body(
         text = line["text"].rstrip()
         # A URL broken at the line end goes on in one word on the next line: no space.
         broken = _url_goes_on(text, following, survey.targets)
-        body.append(SourceLine(line_no, number, text if broken else f"{text} "))
+        parts = tuple((x0, part) for x0, part in line.get("parts", [(line["x0"], text)]))
+        body.append(SourceLine(line_no, number, text if broken else f"{text} ", parts))
         placed.append((line["top"], line_no))
         for offset, footnote in line["marks"]:
             markers[footnote] = (line_no, offset)
@@ -1275,9 +1312,7 @@ def _dehyphenate(
         replace(
             page,
             body=tuple(
-                SourceLine(line.line_no, line.page, fixed[line.line_no])
-                if line.line_no in fixed
-                else line
+                replace(line, text=fixed[line.line_no]) if line.line_no in fixed else line
                 for line in page.body
             ),
         )
