@@ -350,11 +350,16 @@ def _read_header(lines: Sequence[SourceLine], index: int) -> tuple[_Header | Non
                 return header, cursor + 1
             fallback = fallback or (header, cursor + 1)
         bare = _BARE_ACTOR.search(joined)
-        # Under a title set solid with its text, the text starts a sentence of its own.
+        # Under a title set solid with its text, the actor after a parenthesis ("(DFI)
+        # UPMRIP-SEGOB") ends it unless the next line goes on: a title broken in a narrow
+        # column goes on in capitals ("Prioritarias INMUJERES-ONU" / "Mujeres: ...").
         if bare and (
             gap > 0
             or next_content is None
-            or not _continues_header(joined, lines[next_content].text, gap)
+            or (
+                joined[: bare.start()].rstrip().endswith(")")
+                and not _continues_header(joined, lines[next_content].text, gap)
+            )
         ):
             title = joined[: bare.start()].strip()
             return _Header(
