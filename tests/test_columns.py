@@ -237,3 +237,19 @@ def test_a_gutter_of_the_facing_page_is_not_a_column_of_this_one() -> None:
     facing = Gutter(own[0].x0 - 25, own[0].x1 - 25)
     assert find_gutters(_lines(chars), WIDTH, [facing, own[0]]) == own
     assert _read(chars, [facing, own[0]]) == left + right
+
+
+def test_a_page_number_over_a_running_head_split_at_the_gutter_stays_at_the_top() -> None:
+    # "113" (a little off the text's size) over "Compendio General 2022 ... Anexos" (the
+    # head's two parts on either side of the gutter), set close together, apart from
+    # the columns: neither part goes into a column.
+    left = [f"izquierda {n} de la columna que se lee primero hasta el fondo" for n in range(20)]
+    right = [f"derecha {n} de la columna que se lee después de la otra" for n in range(20)]
+    chars = (
+        _chars("113", 540, 20, 8.6)
+        + _chars("Compendio General 2022", 50, 32, 8)
+        + _chars("Anexos", 520, 32, 8)
+        + _set(left, 50, 72, 9, 11)
+        + _set(right, 320, 72, 9, 11)
+    )
+    assert _read(chars) == ["113", "Compendio General 2022 Anexos", *left, *right]

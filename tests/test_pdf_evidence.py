@@ -138,6 +138,52 @@ def test_an_objective_header_over_two_lines_is_joined_and_read_in_the_flow() -> 
     ]
 
 
+def test_an_objective_header_set_in_capitals_is_a_header() -> None:
+    lines = [
+        *_body(72, ["Fin del objetivo anterior."]),
+        _line("OBJETIVO 2. MINIMIZAR LOS FACTORES ADVERSOS", 120, 12, bold=True),
+        *_body(150, ["1. Programa de Vivienda (CONAVI)", "Texto."]),
+    ]
+    [header] = read_extracted_pages([_page(1, lines)]).headers()
+    assert (header.objective_id, header.title) == (2, "MINIMIZAR LOS FACTORES ADVERSOS")
+
+
+def test_a_running_head_whose_first_part_repeats_is_furniture() -> None:
+    # "Compendio General 2022" at the left, the objective or "Anexos" at the right: the
+    # whole line changes with its right part, its left part repeats.
+    raw = _document(12)
+    for page in raw:
+        number = page["number"]
+        right = "Anexos" if number > 10 else f"Objetivo {1 + number // 4}"
+        head = _line(f"Compendio General 2022 {right}", 30, 8)
+        head["parts"] = [[72.0, "Compendio General 2022"], [500.0, right]]
+        page["lines"].insert(0, head)
+    assert all(len(texts) == 5 for texts in _texts(raw))
+
+
+def test_a_side_heading_in_the_margin_is_a_line_of_its_own() -> None:
+    lines = _body(72, ["El programa atiende a personas.", "Otra línea del texto."])
+    for line in lines:
+        line["x0"] = 180.0
+    beside = _line("Resultados Se atendió a 300 personas.", 96)
+    beside["x0"] = 72.0
+    beside["parts"] = [[72.0, "Resultados"], [180.0, "Se atendió a 300 personas."]]
+    # A number beside its text at the text's own edge is no side heading.
+    listed = _line("1 Primer punto de la lista.", 108)
+    listed["x0"] = 180.0
+    listed["parts"] = [[180.0, "1"], [195.0, "Primer punto de la lista."]]
+    texts = _texts([_page(1, [*lines, beside, listed])])
+    assert texts == [
+        [
+            "El programa atiende a personas.",
+            "Otra línea del texto.",
+            "Resultados",
+            "Se atendió a 300 personas.",
+            "1 Primer punto de la lista.",
+        ]
+    ]
+
+
 def test_footnotes_are_the_small_type_at_the_foot_raised_or_inline() -> None:
     lines = [
         _line("Un texto con una nota", 72, marks=[[21, 1]]),
@@ -178,6 +224,27 @@ def test_line_end_hyphens_are_dropped_only_for_known_words(
     assert texts[3].endswith("re- ")  # neither "revictimización" nor "re-victimización" known
     [warning] = [w for w in paged.warnings if w.code == "hyphen-kept"]
     assert "'re-victimización'" in warning.message
+
+
+def test_a_word_broken_between_syllables_is_joined_when_its_first_piece_is_no_word(
+    tmp_path: Path,
+) -> None:
+    lines = _body(
+        72,
+        [
+            "se desarrollará en Hermosi-",
+            "llo, con talleres psicoeducati-",
+            "vos de tipo teórico-",
+            "práctico.",
+        ],
+    )
+    paged = read_extracted_pages([_page(1, lines)], SpanishWords(tmp_path / "words.json"))
+    texts = [line.text for line in paged.body_lines() if line.text.strip()]
+    # "llo" and "vos" open lines after a break: they are not words the document spells.
+    assert texts[0].endswith("Hermosi")
+    assert texts[1].endswith("psicoeducati")
+    assert texts[2].endswith("teórico- ")  # "teórico" is a word: a compound
+    assert [w.code for w in paged.warnings if w.code == "hyphen-kept"] == ["hyphen-kept"]
 
 
 def test_the_spanish_dictionary_is_asked_once_per_word(

@@ -334,8 +334,9 @@ def unfold(
 
 def _margin_lines(lines: Sequence[TextLine]) -> set[int]:
     """The first and last lines of a page that stand apart from the rest (running heads
-    and feet), one by one or, in a type smaller than the page's, a few set close
-    together (a footer of two lines): they keep their place across the page."""
+    and feet), one by one or, in a type other than the page's, a few set close together
+    (a footer of two lines, a page number over a running head): they keep their place
+    across the page."""
     if len(lines) < 2:
         return set()
     usual = statistics.median(_size(line["chars"]) for line in lines)
@@ -345,7 +346,8 @@ def _margin_lines(lines: Sequence[TextLine]) -> set[int]:
         return bool(lower["top"] - upper["bottom"] > height * 1.2)
 
     def small(line: TextLine) -> bool:
-        return _size(line["chars"]) < usual * 0.9
+        # Not the text's type: smaller, or a page number a little off it (9 beside 9.5).
+        return abs(_size(line["chars"]) - usual) > usual * 0.04
 
     kept: set[int] = set()
     for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):

@@ -62,10 +62,11 @@ EXTRACTOR_VERSION = "8"
 # A gap wider than this share of the type size between two characters is a word space:
 # PDFs that place words one by one have no space glyphs.
 WORD_GAP_RATIO = 0.15
-# "Objetivo 7. Title", or "Objetivo 7." alone with the title on the lines below.
-_HEADER = re.compile(r"^Objetivo\s+(\d{1,2})\.(?:\s+(\S.*))?$")
+# "Objetivo 7. Title", or "Objetivo 7." alone with the title on the lines below; a
+# layout may set headers in capitals ("OBJETIVO 7. ABORDAR ...").
+_HEADER = re.compile(r"^(?:Objetivo|OBJETIVO)\s+(\d{1,2})\.(?:\s+(\S.*))?$")
 # A running head that names the objective after other furniture ("Página 3 de 9 Objetivo 1. ...").
-_RUNNING_OBJECTIVE = re.compile(r"\bObjetivo\s+(\d{1,2})\.\s+(\S.*)$")
+_RUNNING_OBJECTIVE = re.compile(r"\b(?:Objetivo|OBJETIVO)\s+(\d{1,2})\.\s+(\S.*)$")
 _PAGE_WORD = re.compile(r"\bp[áa]g(?:ina|\.)?\s*(\d{1,4})(?:\s*(?:de|/)\s*\d{1,4})?", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _PAGE_NUMBER = re.compile(
@@ -84,6 +85,8 @@ _JOINED_WORDS = re.compile(r"\w[-_.]\w")
 _HOST_AND_PATH = re.compile(r"[\w%~-]*\.[\w.%~-]+/")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# A side heading in the margin is at most this many words.
+_SIDE_HEADING_WORDS = 3
 # Parts of a line further apart than this many type sizes (more than any word space,
 # even of a loose justified line) are cells of a table.
 _CELL_GAP = 1.0
@@ -680,6 +683,15 @@ class _Survey:
     targets: tuple[str, ...] = ()
 
 
+def _furniture_keys(line: dict[str, Any]) -> list[str]:
+    """What a running head or foot repeats: its text, digits masked, and the first of
+    its parts set apart ("Compendio General 2022" beside "Objetivo 22", then "Anexos")."""
+    keys = [_mask(line["text"])]
+    if "parts" in line:
+        keys.append(f"{_mask(line['parts'][0][1])} \u2026")
+    return keys
+
+
 def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split()))
 
@@ -736,7 +748,8 @@ def _survey(raw: Sequence[dict[str, Any]]) -> _Survey:
                 # A foot's place is its distance from the foot of the page: a page read
                 # column by column is taller than the sheet.
                 place = line["top"] if zone == "top" else page["height"] - line["top"]
-                places.setdefault((zone, _mask(line["text"])), {}).setdefault(number, place)
+                for key in _furniture_keys(line):
+                    places.setdefault((zone, key), {}).setdefault(number, place)
     # A heading that opens many pages ("Resultados" atop a column) is printed in the
     # text far more often; a running head or foot is printed mostly where it stands.
     anywhere: Counter[str] = Counter()
@@ -875,6 +888,7 @@ def _page(
     data: dict[str, Any], survey: _Survey, printed: int | None, line_no: int, next_note: int
 ) -> tuple[Page, int, int]:
     number = data["number"]
+    data = {**data, "lines": _side_headings_apart(data["lines"])}
     lines = data["lines"]
     furniture: set[int] = set()
     running: list[dict[str, Any]] = []  # objectives named by running heads
@@ -887,7 +901,9 @@ def _page(
         # A line apart from the text that carries this page's number is furniture, however
         # little it repeats: "Página 3 de 209 Objetivo 1. Recopilar ...".
         carries_number = apart and printed is not None and _carries(text, printed)
-        repeated = (zone, _mask(text)) in survey.furniture and apart
+        repeated = apart and any(
+            (zone, key) in survey.furniture for key in _furniture_keys(lines[index])
+        )
         if _HEADER.match(text):
             if not (carries_number and text.endswith(str(printed))):
                 continue
@@ -984,6 +1000,40 @@ def _page(
         line_no,
         next_note,
     )
+
+
+def _side_headings_apart(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lines with a side heading ("Resultados" in the margin beside the first line of
+    its paragraph) as two: the heading, then the text. A side heading is a short first
+    part that stands left of where the page's lines start, its text starting about
+    there (a bullet may hang)."""
+    starts = Counter(round(line["x0"]) for line in lines if "parts" not in line)
+    if not starts:
+        return lines
+    edge = starts.most_common(1)[0][0]
+    apart: list[dict[str, Any]] = []
+    for line in lines:
+        parts = line.get("parts")
+        if (
+            parts
+            and len(parts[0][1].split()) <= _SIDE_HEADING_WORDS
+            and parts[0][0] < edge - line["size"] * 2
+            and parts[1][0] >= edge - line["size"] * 2
+        ):
+            heading, rest = parts[0][1], " ".join(text for _, text in parts[1:])
+            shift = len(line["text"]) - len(rest)
+            apart.append({**line, "text": heading, "marks": [], "x1": parts[1][0]})
+            apart[-1].pop("parts")
+            text_marks = [
+                [offset - shift, mark] for offset, mark in line["marks"] if offset >= shift
+            ]
+            apart.append({**line, "text": rest, "marks": text_marks, "x0": parts[1][0]})
+            apart[-1]["parts"] = parts[1:]
+            if len(parts) == 2:
+                apart[-1].pop("parts")
+        else:
+            apart.append(line)
+    return apart
 
 
 def _footnotes(
@@ -1270,16 +1320,33 @@ def _dehyphenate(
 ) -> list[Page]:
     """Drop the hyphen that ends a line when the joined word is known: spelled elsewhere
     in the document, or, for a word in lower case, an inflected form in simplemma's
-    Spanish dictionary ("reca-" "bada"). Keep it when the document spells the hyphenated
-    form (``ONU-Mujeres``) or the joined word is unknown (``UPMRIP-`` ``SEGOB``); a
+    Spanish dictionary ("reca-" "bada"); or when the first piece is no word and the
+    second is in lower case (``Hermosi-`` ``llo``, ``psicoeducati-`` ``vos``). Keep it
+    when the document spells the hyphenated form (``ONU-Mujeres``), the first piece is a
+    word (``teórico-`` ``práctico``) or either is in capitals (``UPMRIP-`` ``SEGOB``); a
     lower-case word kept so is a counted warning."""
     lines = [line for page in pages for line in page.body]
+    # The words the document spells whole: not the pieces around a line-end hyphen.
     vocabulary: Counter[str] = Counter()
+    after_break = False
     for line in lines:
+        if not line.text.strip():
+            continue
         words = _WORD.findall(line.text)
         broken = line.text.rstrip().endswith("-")
-        for word in words[:-1] if broken else words:
+        for word in words[after_break : len(words) - broken]:
             vocabulary[word.lower()] += 1
+        after_break = broken
+
+    def known(word: str) -> bool:
+        return bool(vocabulary[word.lower()]) or spanish(word.lower())
+
+    def syllables(head: str, tail: str) -> bool:
+        # The first piece is no word ("psicoeducati-" "vos", "Hermosi-" "llo"): the line
+        # end broke a word between syllables. A word ("teórico-" "práctico") keeps it.
+        piece = head.rsplit("-", maxsplit=1)[-1]
+        return tail.islower() and not piece.isupper() and not known(piece)
+
     fixed: dict[int, str] = {}
     content = [line for line in lines if line.text.strip()]
     for line, following in itertools.pairwise(content):
@@ -1294,7 +1361,7 @@ def _dehyphenate(
         lower_case = head[-1].islower() and tail[0].islower()
         if vocabulary[hyphenated]:
             continue
-        if vocabulary[joined] or (lower_case and spanish(joined)):
+        if vocabulary[joined] or (lower_case and spanish(joined)) or syllables(head[-1], tail[0]):
             fixed[line.line_no] = text[:-1]
         elif lower_case:
             warnings.append(
