@@ -223,3 +223,19 @@ def test_ruled_tables_of_states_in_columns_and_of_acronyms_first() -> None:
         ("CENTRO NACIONAL DE INTELIGENCIA", ("CNI",)),
         ("SECRETARÍA DE BIENESTAR", ("BIENESTAR",)),
     ]
+
+
+def test_glossary_heads_as_glossaries_often_print_them() -> None:
+    glossary = (("Siglas", "Nombre"), ("CNI", "CENTRO NACIONAL DE INTELIGENCIA"))
+    states = (("ENTIDADES FEDERATIVAS",), ("CHIAPAS",))
+    annex = read_annex(_columns([]), [states, glossary])
+    assert [(entry.name, entry.acronyms) for entry in annex.glossary] == [
+        ("CENTRO NACIONAL DE INTELIGENCIA", ("CNI",))
+    ]
+    lines = _columns(
+        [
+            (1, [(57, "Siglas"), (142, "Nombre")]),
+            (1, [(57, "CNI"), (142, "CENTRO NACIONAL DE INTELIGENCIA")]),
+        ]
+    )
+    assert _read(lines) == [("CENTRO NACIONAL DE INTELIGENCIA", "CNI")]

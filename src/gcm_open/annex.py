@@ -18,11 +18,12 @@ from gcm_open.pages import SourceLine
 
 _STATES_HEADING = re.compile(r"^\s*\d+\.\s+Entidades federativas", re.IGNORECASE)
 _GLOSSARY_HEADING = re.compile(r"^\s*\d+\.\s+Glosario", re.IGNORECASE)
-_NAME_HEAD = "Dependencias e Instituciones"
-_ACRONYM_HEAD = "Acrónimo"
-# The glossary's column heads, in either order.
+# The glossary's column heads, as this edition prints them or as a glossary often does,
+# in either order.
+_NAME_HEAD = r"(?:Dependencias e Instituciones|Dependencias|Instituciones|Nombre|Institución)"
+_ACRONYM_HEAD = r"(?:Acrónimos?|Siglas)"
 _GLOSSARY_COLUMNS = re.compile(
-    r"^\s*(?:Dependencias e Instituciones\s+Acrónimo|Acrónimo\s+Dependencias e Instituciones)\s*$",
+    rf"^\s*(?:{_NAME_HEAD}\s+{_ACRONYM_HEAD}|{_ACRONYM_HEAD}\s+{_NAME_HEAD})\s*$",
     re.IGNORECASE,
 )
 _TABLE_COLUMNS = re.compile(r"^\s*(ENTIDADES|FEDERATIVAS)\s*$")
@@ -116,7 +117,8 @@ def _from_tables(tables: Sequence[Table], line_no: int) -> tuple[list[str], list
         if _TABLE_COLUMNS.match(head.split()[0] if head else ""):
             states += [" ".join(cell.split()) for row in table[1:] for cell in row if cell.strip()]
         elif _GLOSSARY_COLUMNS.match(head):
-            acronym_at = 0 if heads[0].lower() == _ACRONYM_HEAD.lower() else len(heads) - 1
+            first_is_acronym = re.fullmatch(_ACRONYM_HEAD, heads[0], re.IGNORECASE)
+            acronym_at = 0 if first_is_acronym else len(heads) - 1
             name_at = len(heads) - 1 if acronym_at == 0 else 0
             for row in table[1:]:
                 name, acronym = (" ".join(row[at].split()) for at in (name_at, acronym_at))
@@ -175,7 +177,10 @@ def _column_heads(heading: SourceLine) -> tuple[float, float] | None:
     """Where a PDF prints the glossary's columns: the left edges of its two heads, when
     they stand apart (name, acronym)."""
     cells = {" ".join(text.split()).lower(): x0 for x0, text in heading.cells}
-    name, acronym = cells.get(_NAME_HEAD.lower()), cells.get(_ACRONYM_HEAD.lower())
+    name = next((x0 for text, x0 in cells.items() if re.fullmatch(_NAME_HEAD, text, re.I)), None)
+    acronym = next(
+        (x0 for text, x0 in cells.items() if re.fullmatch(_ACRONYM_HEAD, text, re.I)), None
+    )
     if name is None or acronym is None:
         return None
     return name, acronym
