@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from gcm_open.diagnostics import BuildWarning
 from gcm_open.pdf import SpanishWords, read_extracted_pages
 
 HEIGHT = 792.0
@@ -203,6 +204,14 @@ def test_footnotes_are_the_small_type_at_the_foot_raised_or_inline() -> None:
     assert [note.marker_line for note in notes] == [1, 2]
 
 
+def _dehyphenated(
+    lines: list[dict[str, Any]], tmp_path: Path
+) -> tuple[list[str], tuple[BuildWarning, ...]]:
+    """The page's text lines and the reader's warnings, line-end hyphens read."""
+    paged = read_extracted_pages([_page(1, lines)], SpanishWords(tmp_path / "words.json"))
+    return [line.text for line in paged.body_lines() if line.text.strip()], paged.warnings
+
+
 def test_line_end_hyphens_are_dropped_only_for_known_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -216,13 +225,12 @@ def test_line_end_hyphens_are_dropped_only_for_known_words(
             "victimización.",
         ],
     )
-    paged = read_extracted_pages([_page(1, lines)], SpanishWords(tmp_path / "words.json"))
-    texts = [line.text for line in paged.body_lines() if line.text.strip()]
+    texts, warnings = _dehyphenated(lines, tmp_path)
     assert texts[0].endswith("pro")  # "problema" is spelled on the same page
     assert texts[1].endswith("UPMRIP- ")  # "UPMRIPSEGOB" is no word
     assert texts[2].endswith("ONU- ")  # the document spells "ONU-Mujeres"
     assert texts[3].endswith("re- ")  # neither "revictimización" nor "re-victimización" known
-    [warning] = [w for w in paged.warnings if w.code == "hyphen-kept"]
+    [warning] = [w for w in warnings if w.code == "hyphen-kept"]
     assert "'re-victimización'" in warning.message
 
 
@@ -238,13 +246,12 @@ def test_a_word_broken_between_syllables_is_joined_when_its_first_piece_is_no_wo
             "práctico.",
         ],
     )
-    paged = read_extracted_pages([_page(1, lines)], SpanishWords(tmp_path / "words.json"))
-    texts = [line.text for line in paged.body_lines() if line.text.strip()]
+    texts, warnings = _dehyphenated(lines, tmp_path)
     # "llo" and "vos" open lines after a break: they are not words the document spells.
     assert texts[0].endswith("Hermosi")
     assert texts[1].endswith("psicoeducati")
     assert texts[2].endswith("teórico- ")  # "teórico" is a word: a compound
-    assert [w.code for w in paged.warnings if w.code == "hyphen-kept"] == ["hyphen-kept"]
+    assert [w.code for w in warnings if w.code == "hyphen-kept"] == ["hyphen-kept"]
 
 
 def test_the_spanish_dictionary_is_asked_once_per_word(

@@ -176,10 +176,10 @@ def _items(lines: Sequence[SourceLine]) -> list[_Item]:
 def _column_heads(heading: SourceLine) -> tuple[float, float] | None:
     """Where a PDF prints the glossary's columns: the left edges of its two heads, when
     they stand apart (name, acronym)."""
-    cells = {" ".join(text.split()).lower(): x0 for x0, text in heading.cells}
-    name = next((x0 for text, x0 in cells.items() if re.fullmatch(_NAME_HEAD, text, re.I)), None)
+    heads = {" ".join(text.split()): x0 for x0, text in heading.parts}
+    name = next((x0 for text, x0 in heads.items() if re.fullmatch(_NAME_HEAD, text, re.I)), None)
     acronym = next(
-        (x0 for text, x0 in cells.items() if re.fullmatch(_ACRONYM_HEAD, text, re.I)), None
+        (x0 for text, x0 in heads.items() if re.fullmatch(_ACRONYM_HEAD, text, re.I)), None
     )
     if name is None or acronym is None:
         return None
@@ -213,7 +213,7 @@ def _read_glossary_columns(
         if not line.text.strip() or _GLOSSARY_COLUMNS.match(line.text):
             space = True  # a column head repeated atop a page
             continue
-        parts = line.cells or ((name_x, line.text),)
+        parts = line.parts or ((name_x, line.text),)
         name = [text for x0, text in parts if abs(x0 - name_x) <= abs(x0 - acronym_x)]
         acronym = [text for x0, text in parts if abs(x0 - name_x) > abs(x0 - acronym_x)]
         indent = next((x0 for x0, _ in parts if abs(x0 - name_x) <= abs(x0 - acronym_x)), None)

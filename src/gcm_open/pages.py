@@ -65,7 +65,7 @@ class SourceLine:
     # Where a PDF prints the line: the left edge (points) and text of each part set
     # apart from the others, as the columns of a table without rules are. Empty in the
     # text path, which has no positions.
-    cells: tuple[tuple[float, str], ...] = field(default=(), compare=False)
+    parts: tuple[tuple[float, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -454,21 +454,22 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _part_of(heading: str) -> str:
+    return "results" if heading == "resultados" else "challenges"
+
+
 def _ends_sentence_in_force(practice: _PracticeDraft, heading: str) -> bool:
     """Whether a line that reads as the heading of the part in force ends the sentence
     above it: "... con base a Gestiones y/o" / "Resultados." is text."""
-    part = "results" if heading == "resultados" else "challenges"
-    above = [line.text.strip() for line in practice.parts[practice.current] if line.text.strip()]
-    return (
-        practice.current == part
-        and bool(above)
-        and not above[-1].endswith(_SENTENCE_END)
-        and not above[-1].endswith(":")
-    )
+    if practice.current != _part_of(heading):
+        return False
+    lines = practice.parts[practice.current]
+    above = next((line.text.strip() for line in reversed(lines) if line.text.strip()), None)
+    return above is not None and not above.endswith(_SENTENCE_END)
 
 
 def _switch_part(practice: _PracticeDraft, heading: str, line: SourceLine) -> None:
-    part = "results" if heading == "resultados" else "challenges"
+    part = _part_of(heading)
     order = ["description", "results", "challenges"]
     if part in practice.headings:
         practice.notes.append(

@@ -11,9 +11,13 @@ the page:
   ("Objetivo 7. ...", over as many lines as their type runs) are set larger or bold, or
   stand alone at the top of a page as a running head;
 - running heads and feet are the lines at the top or bottom of pages, apart from the
-  text, that repeat (digits masked) at the same height on many pages, mostly there and
-  not in the text, or that print the page's number; page numbers are the numbers in
-  those margins that rise with the pages;
+  text, that repeat (digits masked, or by their first part) at the same height on many
+  pages, mostly there and not in the text, or that print the page's number; page
+  numbers are the numbers in those margins that rise with the pages; a thumb index down
+  the outer edge is not text;
+- each line keeps the parts it prints apart (their left edges), so that a glossary set
+  in two columns without rules is read by its columns, and a side heading in the margin
+  is a line of its own;
 - footnotes are the block of smaller type at the foot of a page (of the document's
   footnote type on a page set small), each opened by its number (inline or raised), and
   their markers are superscript digits in the body;
@@ -41,7 +45,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gcm_open.columns import Gutter, document_gutters, find_gutters, unfold
 from gcm_open.diagnostics import BuildWarning, Progress, Stopwatch
@@ -232,8 +236,16 @@ def _shifted(
     return x0 - shift, top + shift, x1 - shift, bottom + shift
 
 
-def _top(char: dict[str, Any]) -> float:
-    return float(char["top"])
+class _IndexMark(NamedTuple):
+    """A number of a possible thumb index, where it stands, and its characters."""
+
+    middle: float
+    top: float
+    number: int
+    x0: float
+    x1: float
+    bottom: float
+    chars: list[dict[str, Any]]
 
 
 def _thumb_index(
@@ -244,13 +256,13 @@ def _thumb_index(
     its height, as printed on every page beside the text. They are not text, and a
     number glued to the end of a line of text would be read as part of it."""
     rows: list[list[dict[str, Any]]] = []
-    for char in sorted((char for char in chars if char["text"].strip()), key=_top):
+    for char in sorted((char for char in chars if char["text"].strip()), key=lambda c: c["top"]):
         if rows and char["top"] - rows[-1][0]["top"] < 1:
             rows[-1].append(char)
         else:
             rows.append([char])
     row_tops = [row[0]["top"] for row in rows]
-    marks = []
+    marks: list[_IndexMark] = []
     for row in rows:
         runs: list[list[dict[str, Any]]] = [[]]
         for char in sorted(row, key=lambda char: char["x0"]):
@@ -280,17 +292,17 @@ def _thumb_index(
                 for char in other
             ):
                 continue
-            marks.append((middle, top, int(text), x0, x1, bottom, run))
+            marks.append(_IndexMark(middle, top, int(text), x0, x1, bottom, run))
     strips = []
-    marks.sort(key=lambda mark: mark[:2])
-    for _, stack in itertools.groupby(marks, key=lambda mark: round(mark[0] / 4)):
-        column = sorted(stack, key=lambda mark: mark[1])
-        numbers = [mark[2] for mark in column]
+    marks.sort(key=lambda mark: (mark.middle, mark.top))
+    for _, stack in itertools.groupby(marks, key=lambda mark: round(mark.middle / 4)):
+        column = sorted(stack, key=lambda mark: mark.top)
+        numbers = [mark.number for mark in column]
         rising = all(b - a == 1 for a, b in itertools.pairwise(numbers))
-        x0, x1 = min(mark[3] for mark in column), max(mark[4] for mark in column)
+        x0, x1 = min(mark.x0 for mark in column), max(mark.x1 for mark in column)
         # The outermost ink of the page: nothing but a stray character farther out.
-        own = {id(char) for mark in column for char in mark[6]}
-        top, bottom = column[0][1], column[-1][5]
+        own = {id(char) for mark in column for char in mark.chars}
+        top, bottom = column[0].top, column[-1].bottom
         outer = sum(
             1
             for char in chars
