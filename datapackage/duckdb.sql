@@ -137,54 +137,62 @@ CREATE TABLE "practice_states" (
   "practice_id" VARCHAR NOT NULL,
   "state_code" VARCHAR NOT NULL,
   "relation" ENUM('lead', 'mentioned') NOT NULL,
-  "mentions" BIGINT,
+  "mentions" BIGINT NOT NULL,
   "evidence" VARCHAR NOT NULL,
+  "line_no" BIGINT NOT NULL,
   PRIMARY KEY ("practice_id", "state_code", "relation"),
   FOREIGN KEY ("practice_id") REFERENCES "practices" ("practice_id"),
   FOREIGN KEY ("state_code") REFERENCES "states" ("state_code")
 );
-INSERT INTO "practice_states" ("practice_id", "state_code", "relation", "mentions", "evidence")
-  SELECT "practice_id", "state_code", "relation", "mentions", "evidence" FROM read_parquet('data/practice_states.parquet');
+INSERT INTO "practice_states" ("practice_id", "state_code", "relation", "mentions", "evidence", "line_no")
+  SELECT "practice_id", "state_code", "relation", "mentions", "evidence", "line_no" FROM read_parquet('data/practice_states.parquet');
 COMMENT ON TABLE "practice_states" IS 'The state that implements each state practice (lead) and the states named in each practice''s text (mentioned): names, usual short forms and abbreviations, state names inside institution names, and demonyms. Bare "México" is the country and does not count. / La entidad que implementa cada práctica estatal (lead) y las entidades nombradas en el texto de cada práctica (mentioned): nombres, formas cortas y abreviaturas usuales, nombres de entidades dentro de nombres de instituciones, y gentilicios. "México" a secas es el país y no cuenta.';
 COMMENT ON COLUMN "practice_states"."practice_id" IS 'The practice (practices.practice_id). / La práctica (practices.practice_id).';
 COMMENT ON COLUMN "practice_states"."state_code" IS 'ISO 3166-2 code of the state. / Clave ISO 3166-2 de la entidad.';
 COMMENT ON COLUMN "practice_states"."relation" IS 'lead: the implementing state of a state practice; mentioned: named in the text. / lead: entidad que implementa una práctica estatal; mentioned: nombrada en el texto.';
-COMMENT ON COLUMN "practice_states"."mentions" IS 'How many times the practice''s title, description, results and challenges name the state; empty for the lead relation. / Cuántas veces el título, la descripción, los resultados y los retos de la práctica nombran a la entidad; vacío en la relación de responsable.';
+COMMENT ON COLUMN "practice_states"."mentions" IS 'How many times the practice''s title, description, results and challenges name the state; for the lead relation, 0 when only the lead label names it (the label is not counted). / Cuántas veces el título, la descripción, los resultados y los retos de la práctica nombran a la entidad; en la relación de responsable, 0 cuando solo la etiqueta de responsable la nombra (la etiqueta no se cuenta).';
 COMMENT ON COLUMN "practice_states"."evidence" IS 'The first spelling found in the text (for a lead relation, the lead label as printed). / La primera grafía encontrada en el texto (en la relación de responsable, la etiqueta impresa).';
+COMMENT ON COLUMN "practice_states"."line_no" IS 'The source line where the evidence is printed (line numbers of the compendium''s text, as in practices.line_start), so a reader can check the tag in one step. / La línea de la fuente donde está impresa la evidencia (números de línea del texto del compendio, como en practices.line_start), para comprobar la etiqueta de un vistazo.';
 
 CREATE TABLE "practice_countries" (
   "practice_id" VARCHAR NOT NULL,
   "country_code" VARCHAR NOT NULL,
   "mentions" BIGINT NOT NULL,
   "evidence" VARCHAR NOT NULL,
+  "line_no" BIGINT NOT NULL,
   PRIMARY KEY ("practice_id", "country_code"),
   FOREIGN KEY ("practice_id") REFERENCES "practices" ("practice_id"),
   FOREIGN KEY ("country_code") REFERENCES "countries" ("country_code")
 );
-INSERT INTO "practice_countries" ("practice_id", "country_code", "mentions", "evidence")
-  SELECT "practice_id", "country_code", "mentions", "evidence" FROM read_parquet('data/practice_countries.parquet');
+INSERT INTO "practice_countries" ("practice_id", "country_code", "mentions", "evidence", "line_no")
+  SELECT "practice_id", "country_code", "mentions", "evidence", "line_no" FROM read_parquet('data/practice_countries.parquet');
 COMMENT ON TABLE "practice_countries" IS 'Countries other than Mexico named in each practice: names in English and Spanish, Spanish forms and abbreviations used in Mexico (Estados Unidos, EUA, EE.UU.) and demonyms (guatemaltecos, hondureña, haitianos). Regions are not countries; names of organisations (Cooperación Alemana) do not count. / Países distintos de México nombrados en cada práctica: nombres en inglés y español, formas y abreviaturas usadas en México (Estados Unidos, EUA, EE.UU.) y gentilicios (guatemaltecos, hondureña, haitianos). Las regiones no son países; los nombres de organizaciones (Cooperación Alemana) no cuentan.';
 COMMENT ON COLUMN "practice_countries"."practice_id" IS 'The practice (practices.practice_id). / La práctica (practices.practice_id).';
 COMMENT ON COLUMN "practice_countries"."country_code" IS 'ISO 3166-1 alpha-3 code. / Clave ISO 3166-1 alfa-3.';
 COMMENT ON COLUMN "practice_countries"."mentions" IS 'How many times the practice''s text names the country. / Cuántas veces el texto de la práctica nombra al país.';
 COMMENT ON COLUMN "practice_countries"."evidence" IS 'The first spelling found in the text (for a lead relation, the lead label as printed). / La primera grafía encontrada en el texto (en la relación de responsable, la etiqueta impresa).';
+COMMENT ON COLUMN "practice_countries"."line_no" IS 'The source line where the evidence is printed (line numbers of the compendium''s text, as in practices.line_start), so a reader can check the tag in one step. / La línea de la fuente donde está impresa la evidencia (números de línea del texto del compendio, como en practices.line_start), para comprobar la etiqueta de un vistazo.';
 
 CREATE TABLE "practice_populations" (
   "practice_id" VARCHAR NOT NULL,
   "population_id" VARCHAR NOT NULL,
   "mentions" BIGINT NOT NULL,
   "evidence" VARCHAR NOT NULL,
+  "basis" ENUM('target', 'reached') NOT NULL,
+  "line_no" BIGINT NOT NULL,
   PRIMARY KEY ("practice_id", "population_id"),
   FOREIGN KEY ("practice_id") REFERENCES "practices" ("practice_id"),
   FOREIGN KEY ("population_id") REFERENCES "populations" ("population_id")
 );
-INSERT INTO "practice_populations" ("practice_id", "population_id", "mentions", "evidence")
-  SELECT "practice_id", "population_id", "mentions", "evidence" FROM read_parquet('data/practice_populations.parquet');
-COMMENT ON TABLE "practice_populations" IS 'Target populations each practice names, found by the terms of the vocabulary as whole words (accents and case ignored, acronyms such as NNA as written), with institution names left out. / Poblaciones objetivo que nombra cada práctica, encontradas por los términos del vocabulario como palabras completas (sin distinguir acentos ni mayúsculas, siglas como NNA tal como se escriben), sin contar nombres de instituciones.';
+INSERT INTO "practice_populations" ("practice_id", "population_id", "mentions", "evidence", "basis", "line_no")
+  SELECT "practice_id", "population_id", "mentions", "evidence", "basis", "line_no" FROM read_parquet('data/practice_populations.parquet');
+COMMENT ON TABLE "practice_populations" IS 'Populations each practice names, found by the phrases of the vocabulary on the words'' lemmas (any gender and number; accents ignored; acronyms such as NNA as written; phrases with slots for what the text says in many ways, e.g. a Mexican community settled in the United States), with the names of bodies, laws, events and programmes left out (programme names count in the title). Rule: basis is target when the title, description or challenges name the population (whom the practice is for), reached when only the results name it (head counts of those attended); filter on basis = target for whom practices serve. / Poblaciones que nombra cada práctica, encontradas por las frases del vocabulario sobre los lemas de las palabras (cualquier género y número; sin distinguir acentos; siglas como NNA tal como se escriben; frases con huecos para lo que el texto dice de muchas maneras, p. ej. una comunidad mexicana radicada en Estados Unidos), sin contar nombres de instituciones, leyes, eventos y programas (los nombres de programas cuentan en el título). Regla: basis es target cuando el título, la descripción o los retos nombran a la población (a quién se dirige la práctica), y reached cuando solo los resultados la nombran (conteos de personas atendidas); filtre basis = target para saber a quién sirven las prácticas.';
 COMMENT ON COLUMN "practice_populations"."practice_id" IS 'The practice (practices.practice_id). / La práctica (practices.practice_id).';
 COMMENT ON COLUMN "practice_populations"."population_id" IS 'The population. / La población.';
-COMMENT ON COLUMN "practice_populations"."mentions" IS 'How many times terms of the population appear in the practice''s text. / Cuántas veces aparecen términos de la población en el texto de la práctica.';
-COMMENT ON COLUMN "practice_populations"."evidence" IS 'The first spelling found in the text (for a lead relation, the lead label as printed). / La primera grafía encontrada en el texto (en la relación de responsable, la etiqueta impresa).';
+COMMENT ON COLUMN "practice_populations"."mentions" IS 'How many times phrases of the population appear in the practice''s text, results included. / Cuántas veces aparecen frases de la población en el texto de la práctica, resultados incluidos.';
+COMMENT ON COLUMN "practice_populations"."evidence" IS 'The words that name the population where it is first named (in a part that names the target, for a target). / Las palabras que nombran a la población donde se nombra por primera vez (en una parte que nombra al público objetivo, si es target).';
+COMMENT ON COLUMN "practice_populations"."basis" IS 'Why the practice is tagged: target, when its title, description or challenges name the population as whom it serves; reached, when only its results name it (people counted among those attended, not the group the practice is for). / Por qué se etiqueta la práctica: target, cuando su título, descripción o retos nombran a la población como aquella a la que sirve; reached, cuando solo sus resultados la nombran (personas contadas entre las atendidas, no el grupo al que se dirige la práctica).';
+COMMENT ON COLUMN "practice_populations"."line_no" IS 'The source line where the evidence is printed (line numbers of the compendium''s text, as in practices.line_start), so a reader can check the tag in one step. / La línea de la fuente donde está impresa la evidencia (números de línea del texto del compendio, como en practices.line_start), para comprobar la etiqueta de un vistazo.';
 
 CREATE TABLE "footnotes" (
   "number" BIGINT NOT NULL,
@@ -209,16 +217,18 @@ COMMENT ON COLUMN "footnotes"."practice_id" IS 'The practice whose text holds th
 CREATE TABLE "practice_links" (
   "practice_id" VARCHAR NOT NULL,
   "url" VARCHAR NOT NULL,
-  "source" ENUM('text', 'link annotation') NOT NULL,
+  "source" ENUM('text', 'footnote', 'link annotation') NOT NULL,
+  "line_no" BIGINT NOT NULL,
   PRIMARY KEY ("practice_id", "url"),
   FOREIGN KEY ("practice_id") REFERENCES "practices" ("practice_id")
 );
-INSERT INTO "practice_links" ("practice_id", "url", "source")
-  SELECT "practice_id", "url", "source" FROM read_parquet('data/practice_links.parquet');
+INSERT INTO "practice_links" ("practice_id", "url", "source", "line_no")
+  SELECT "practice_id", "url", "source", "line_no" FROM read_parquet('data/practice_links.parquet');
 COMMENT ON TABLE "practice_links" IS 'URLs in each practice, deduplicated: those printed in its text, and the link annotations of its pages that are not printed in it. / URL de cada práctica, sin duplicados: las impresas en su texto y las anotaciones de enlace de sus páginas que no se imprimen en él.';
 COMMENT ON COLUMN "practice_links"."practice_id" IS 'The practice (practices.practice_id). / La práctica (practices.practice_id).';
 COMMENT ON COLUMN "practice_links"."url" IS 'The URL as printed (trailing punctuation removed). / La URL tal como se imprime (sin la puntuación final).';
-COMMENT ON COLUMN "practice_links"."source" IS 'text: printed in the practice; link annotation: a hyperlink of its page not printed in the text. / text: impresa en la práctica; link annotation: un hipervínculo de su página que no se imprime en el texto.';
+COMMENT ON COLUMN "practice_links"."source" IS 'text: printed in the practice (with a scheme, as www. or as a bare domain); footnote: printed in a footnote whose marker is in the practice; link annotation: a hyperlink of its page not printed. A printed URL cut where its line wrapped takes its page''s annotation''s whole URL. / text: impresa en la práctica (con esquema, como www. o como dominio sin más); footnote: impresa en una nota al pie cuya llamada está en la práctica; link annotation: un hipervínculo de su página que no se imprime. Una URL impresa cortada al final de la línea toma la URL completa de la anotación de su página.';
+COMMENT ON COLUMN "practice_links"."line_no" IS 'The source line where the URL is printed (its footnote''s line for a footnote, the annotation''s for a link annotation). / La línea de la fuente donde está impresa la URL (la de su nota al pie, o la de la anotación de enlace).';
 
 CREATE TABLE "institution_aliases" (
   "alias" VARCHAR NOT NULL,
@@ -240,17 +250,19 @@ CREATE TABLE "practice_institutions" (
   "practice_id" VARCHAR NOT NULL,
   "institution_id" VARCHAR NOT NULL,
   "role" ENUM('lead', 'mentioned') NOT NULL,
-  "mentions" BIGINT,
+  "mentions" BIGINT NOT NULL,
   "evidence" VARCHAR NOT NULL,
+  "line_no" BIGINT NOT NULL,
   PRIMARY KEY ("practice_id", "institution_id", "role"),
   FOREIGN KEY ("practice_id") REFERENCES "practices" ("practice_id"),
   FOREIGN KEY ("institution_id") REFERENCES "institutions" ("institution_id")
 );
-INSERT INTO "practice_institutions" ("practice_id", "institution_id", "role", "mentions", "evidence")
-  SELECT "practice_id", "institution_id", "role", "mentions", "evidence" FROM read_parquet('data/practice_institutions.parquet');
+INSERT INTO "practice_institutions" ("practice_id", "institution_id", "role", "mentions", "evidence", "line_no")
+  SELECT "practice_id", "institution_id", "role", "mentions", "evidence", "line_no" FROM read_parquet('data/practice_institutions.parquet');
 COMMENT ON TABLE "practice_institutions" IS 'Which institutions lead each practice (from its lead label; a combined label such as UPMRIP-SEGOB-SRE names each body) and which are named in its text (acronyms as written, names and aliases as whole words). / Qué instituciones encabezan cada práctica (según su etiqueta; una etiqueta combinada como UPMRIP-SEGOB-SRE nombra a cada institución) y cuáles se nombran en su texto (siglas tal como se escriben, nombres y alias como palabras completas).';
 COMMENT ON COLUMN "practice_institutions"."practice_id" IS 'The practice (practices.practice_id). / La práctica (practices.practice_id).';
 COMMENT ON COLUMN "practice_institutions"."institution_id" IS 'The institution. / La institución.';
 COMMENT ON COLUMN "practice_institutions"."role" IS 'lead: named by the lead label; mentioned: named in the text. / lead: nombrada por la etiqueta de responsable; mentioned: nombrada en el texto.';
-COMMENT ON COLUMN "practice_institutions"."mentions" IS 'How many times the practice''s title, description, results and challenges name the institution; empty for the lead relation. / Cuántas veces el título, la descripción, los resultados y los retos de la práctica nombran a la institución; vacío en la relación de responsable.';
+COMMENT ON COLUMN "practice_institutions"."mentions" IS 'How many times the practice''s title, description, results and challenges name the institution; for the lead relation, 0 when only the lead label names it (the label is not counted). / Cuántas veces el título, la descripción, los resultados y los retos de la práctica nombran a la institución; en la relación de responsable, 0 cuando solo la etiqueta de responsable la nombra (la etiqueta no se cuenta).';
 COMMENT ON COLUMN "practice_institutions"."evidence" IS 'The first spelling found in the text (for a lead relation, the lead label as printed). / La primera grafía encontrada en el texto (en la relación de responsable, la etiqueta impresa).';
+COMMENT ON COLUMN "practice_institutions"."line_no" IS 'The source line where the evidence is printed (line numbers of the compendium''s text, as in practices.line_start), so a reader can check the tag in one step. / La línea de la fuente donde está impresa la evidencia (números de línea del texto del compendio, como en practices.line_start), para comprobar la etiqueta de un vistazo.';

@@ -1,17 +1,25 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
-    python scripts/tagging_quality.py [--package datapackage] [--show N]
+    python scripts/tagging_quality.py [--package datapackage] [--reference sample|traps] [--show N]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
-read by hand without seeing the tags; its ``about`` says how). Each kind of tag is
-compared as a set of (practice, value) pairs:
+read by hand without seeing the tags; its ``about`` says how), or with ``--reference
+traps`` the 17 trap cases of ``traps.json``. Each kind of tag is compared as a set of
+(practice, value) pairs:
 
-- populations: the populations a practice targets (reached-only groups are not targets);
-- institutions: lead and mentioned institutions, a reference name matched to the
+- populations: the populations a practice targets, against the package's rows of basis
+  ``target`` (groups only counted in the results are not targets);
+- leads and mentioned institutions apart (a practice's lead, as either side names it,
+  is not compared among its mentions), a reference name matched to the
   package's institutions by id, name, glossary name or alias (accents and case ignored);
   a reference body the package cannot name at all counts as missed;
 - states and countries: by ISO code (reference names looked up in the package's names);
-- links: by URL, without a trailing slash or period, scheme-less domains as printed.
+- links: by URL, without scheme, ``www.``, trailing slash or period; the random sample's
+  readers read the text without its footnotes, so links printed in footnotes are left out
+  of its comparison (the trap cases' readers read the footnotes too).
+- leads: one per practice, the unit a label names first (``UPMRIP-SEGOB``: UPMRIP); a
+  state practice's label names its state, whose government leads (a reader may name the
+  office of it that runs the practice).
 
 Prints one table row per kind, and with ``--show`` the first N misses and extras.
 """
@@ -25,11 +33,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO / "tests" / "fixtures" / "hand_read" / "practices.json"
+HAND_READ = REPO / "tests" / "fixtures" / "hand_read"
+REFERENCES = {"sample": HAND_READ / "practices.json", "traps": HAND_READ / "traps.json"}
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
 Pair = tuple[str, str]
@@ -91,11 +101,17 @@ def _country(name: str) -> str:
 
 
 def _url(text: str) -> str:
-    return text.strip().rstrip(".,;)").rstrip("/").lower()
+    bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", text.strip().rstrip(".,;)"), flags=re.I)
+    return bare.rstrip("/").lower()
 
 
-def reference_pairs(package: Path) -> dict[str, set[Pair]]:
-    practices = json.loads(REFERENCE.read_text("utf-8"))["practices"]
+def reference_practices(reference: Path) -> list[dict[str, Any]]:
+    practices: list[dict[str, Any]] = json.loads(reference.read_text("utf-8"))["practices"]
+    return practices
+
+
+def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
+    practices = reference_practices(reference)
     names = _institution_names(package)
     states = {_key(row["name"]): row["iso_3166_2"] for row in _rows(NAMES / "mx_states_inegi.csv")}
     for row in _rows(NAMES / "state_names.csv"):
@@ -106,8 +122,16 @@ def reference_pairs(package: Path) -> dict[str, set[Pair]]:
         targets = practice["target_populations"]
         pairs["populations"] |= {(pid, tag["population_id"]) for tag in targets}
         lead = {"printed": practice["lead_institution"], "name": practice["lead_institution"]}
-        bodies = [lead, *practice["mentioned_institutions"]]
-        pairs["institutions"] |= {(pid, _reference_institution(body, names)) for body in bodies}
+        lead_id = _reference_institution(lead, names)
+        if practice.get("lead_state"):
+            # A state practice's label names its state: its government leads, whichever
+            # office of it the reader named.
+            lead_id = f"GOB-{states.get(_key(practice['lead_state']), '?')}"
+        pairs["leads"].add((pid, lead_id))
+        pairs["institutions"] |= {
+            (pid, _reference_institution(body, names))
+            for body in practice["mentioned_institutions"]
+        }
         pairs["states"] |= {
             (pid, states.get(_key(state["name"]), f"? {state['name']}"))
             for state in practice["states"]
@@ -118,26 +142,94 @@ def reference_pairs(package: Path) -> dict[str, set[Pair]]:
     return pairs
 
 
-def package_pairs(package: Path, practices: set[str]) -> dict[str, set[Pair]]:
+def package_pairs(
+    package: Path, practices: set[str], footnotes_read: bool = True
+) -> dict[str, set[Pair]]:
     data = package / "data"
 
-    def of(table: str, column: str, value: Callable[[str], str] = str) -> set[Pair]:
+    def of(
+        table: str,
+        column: str,
+        value: Callable[[str], str] = str,
+        where: Callable[[dict[str, str]], bool] = lambda row: True,
+    ) -> set[Pair]:
         return {
             (row["practice_id"], value(row[column]))
             for row in _rows(data / f"{table}.csv")
-            if row["practice_id"] in practices
+            if row["practice_id"] in practices and where(row)
         }
 
     return {
-        "populations": of("practice_populations", "population_id"),
-        "institutions": of("practice_institutions", "institution_id"),
+        "populations": of(
+            "practice_populations",
+            "population_id",
+            where=lambda row: row.get("basis", "target") == "target",
+        ),
+        "leads": _leads(of("practice_institutions", "institution_id", where=_role("lead"))),
+        "institutions": of("practice_institutions", "institution_id", where=_role("mentioned")),
         "states": of("practice_states", "state_code"),
         "countries": of("practice_countries", "country_code"),
-        "links": of("practice_links", "url", _url),
+        "links": of(
+            "practice_links",
+            "url",
+            _url,
+            where=lambda row: footnotes_read or row["source"] != "footnote",
+        ),
     }
 
 
-KINDS = ("populations", "institutions", "states", "countries", "links")
+def align_leads(expected: set[Pair], found: set[Pair], package: Path) -> set[Pair]:
+    """A reader who names a unit of the body a label names (the Senate's committee for
+    "Senado de la República") names the lead: the reference's lead is taken up to the
+    package's where that is one of its parents."""
+    parents = {
+        row["institution_id"]: row["parent_id"]
+        for row in _rows(package / "data" / "institutions.csv")
+    }
+    aligned = set()
+    for pid, institution_id in expected:
+        ancestor = institution_id
+        while ancestor and (pid, ancestor) not in found:
+            ancestor = parents.get(ancestor, "")
+        aligned.add((pid, ancestor or institution_id))
+    return aligned
+
+
+def leave_out_leads(
+    expected: dict[str, set[Pair]], found: dict[str, set[Pair]], package: Path
+) -> None:
+    """Mentioned institutions are compared without the practice's lead, as either side
+    names it: a reader who names the office that leads puts it among the leads, where
+    the package has the government its label names, and the other way round."""
+    leads = {
+        (row["practice_id"], row["institution_id"])
+        for row in _rows(package / "data" / "practice_institutions.csv")
+        if row["role"] == "lead"
+    } | expected["leads"]
+    expected["institutions"] -= leads
+    found["institutions"] -= leads
+
+
+def _leads(pairs: set[Pair]) -> set[Pair]:
+    """One lead per practice: a label of a unit and its parent (UPMRIP-SEGOB) names the
+    unit, the first part."""
+    by_practice: dict[str, list[str]] = {}
+    for pid, institution_id in sorted(pairs):
+        by_practice.setdefault(pid, []).append(institution_id)
+    return {(pid, _unit(ids)) for pid, ids in by_practice.items()}
+
+
+def _unit(ids: list[str]) -> str:
+    parents = {row["institution_id"]: row["parent_id"] for row in _rows(NAMES / "institutions.csv")}
+    children = [i for i in ids if parents.get(i) in ids]
+    return children[0] if children else ids[0]
+
+
+def _role(role: str) -> Callable[[dict[str, str]], bool]:
+    return lambda row: row["role"] == role
+
+
+KINDS = ("populations", "leads", "institutions", "states", "countries", "links")
 
 
 def table(expected: dict[str, set[Pair]], found: dict[str, set[Pair]]) -> list[str]:
@@ -157,17 +249,29 @@ def table(expected: dict[str, set[Pair]], found: dict[str, set[Pair]]) -> list[s
     return rows
 
 
+def compare(
+    package: Path, reference: Path, footnotes_read: bool
+) -> tuple[dict[str, set[Pair]], dict[str, set[Pair]]]:
+    """The reference's pairs and the package's, ready to compare."""
+    expected = reference_pairs(package, reference)
+    practices = {p["practice_id"] for p in reference_practices(reference)}
+    found = package_pairs(package, practices, footnotes_read=footnotes_read)
+    expected["leads"] = align_leads(expected["leads"], found["leads"], package)
+    leave_out_leads(expected, found, package)
+    return expected, found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--package", type=Path, default=REPO / "datapackage")
+    parser.add_argument("--reference", choices=sorted(REFERENCES), default="sample")
     parser.add_argument("--show", type=int, default=0, help="misses and extras to list")
     args = parser.parse_args()
-    expected = reference_pairs(args.package)
-    practices = {pid for pairs in expected.values() for pid, _ in pairs} | {
-        p["practice_id"] for p in json.loads(REFERENCE.read_text("utf-8"))["practices"]
-    }
-    found = package_pairs(args.package, practices)
-    print(f"{len(practices)} hand-read practices; pairs (practice, value)")
+    reference = REFERENCES[args.reference]
+    practices = {p["practice_id"] for p in reference_practices(reference)}
+    # The readers of the random sample read the practices' text, not their footnotes.
+    expected, found = compare(args.package, reference, footnotes_read=args.reference == "traps")
+    print(f"{len(practices)} hand-read practices ({reference.name}); pairs (practice, value)")
     print("\n".join(table(expected, found)))
     for kind in KINDS:
         differences = (

@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import sys
+
+import pytest
 
 from conftest import FIXTURES, REPO
 from gcm_open.parse import Compendium, Practice
@@ -45,12 +48,27 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
             assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
 
 
-def test_the_readme_shows_the_figures_of_the_committed_package() -> None:
+@pytest.mark.parametrize("reference", ["sample", "traps"])
+def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
-    from tagging_quality import package_pairs, reference_pairs, table
+    from tagging_quality import REFERENCES, compare, table
 
     package = REPO / "datapackage"
-    expected = reference_pairs(package)
-    ids = {entry["practice_id"] for entry in REFERENCE["practices"]}
-    rows = table(expected, package_pairs(package, ids))
+    rows = table(*compare(package, REFERENCES[reference], footnotes_read=reference == "traps"))
     assert "\n".join(rows) in (REPO / "README.md").read_text("utf-8")
+
+
+def test_the_trap_cases_are_apart_from_the_sample_and_their_evidence_is_printed(
+    practices_by_id: dict[str, Practice],
+) -> None:
+    traps = json.loads((FIXTURES / "hand_read" / "traps.json").read_text("utf-8"))
+    sample = {entry["practice_id"] for entry in REFERENCE["practices"]}
+    assert len(traps["practices"]) == 17
+    for entry in traps["practices"]:
+        assert entry["practice_id"] not in sample
+        practice = practices_by_id[entry["practice_id"]]
+        for tag in entry["target_populations"] + entry["reached_populations"]:
+            # A reader may shorten a quotation with "..." or join two with "; ", from
+            # different parts.
+            for piece in re.split(r"\.\.\.|; ", " ".join(tag["evidence"].split())):
+                assert piece.strip() in _text(practice, ""), (entry["practice_id"], piece)

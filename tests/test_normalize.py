@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import json
 import random
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -20,9 +21,12 @@ from gcm_open.building import BuildResult
 from gcm_open.errors import ResolutionError
 from gcm_open.normalize.geography import country_mentions, states_named_in
 from gcm_open.normalize.institutions import InstitutionRegistry, build_registry
-from gcm_open.normalize.populations import population_mentions
-from gcm_open.normalize.text import MatchMode, Term, TermMatcher, strip_accents
+from gcm_open.normalize.names import proper_names
+from gcm_open.normalize.populations import population_matches
+from gcm_open.normalize.text import MatchMode, Term, TermMatcher, Tokens, fold, strip_accents
 from gcm_open.parse import Compendium
+from gcm_open.sources import bundled_source
+from gcm_open.spanish import SpanishWords
 from gcm_open.tables import build_tables
 
 HAND_READ: list[dict[str, Any]] = json.loads(
@@ -242,13 +246,51 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("jornaleros agrícolas y trabajadores fronterizos", {"migrant_workers"}),
         ("personas solicitantes de la condición de refugiado", {"refugees_asylum_seekers"}),
         ("población LGBTTTIQ+ y personas con discapacidad", {"lgbti", "disabilities"}),
+        # Mexicans abroad, said in many ways.
+        ("la población mexicana que reside en los Estados Unidos", {"diaspora"}),
+        ("comunidades de migrantes oaxaqueños radicadas en Estados Unidos", {"diaspora"}),
+        ("personas mexicanas que viven en EE. UU. y Canadá", {"diaspora"}),
+        ("connacionales tlaxcaltecas fuera del territorio nacional", {"diaspora"}),
+        ("los mexicanos que no viven en el país", set()),
+        # In transit, returned, working abroad.
+        ("personas que cruzan el estado en su camino al norte", {"migrants_in_transit"}),
+        ("migrantes que transitan por la entidad", {"migrants_in_transit"}),
+        ("las personas que retornan a México", {"returnees"}),
+        ("connacionales repatriados", {"returnees"}),
+        ("ofertas de empleo en el extranjero", {"migrant_workers"}),
+        ("personas trabajadoras mexicanas en Canadá", {"migrant_workers", "diaspora"}),
+        # Displaced: across borders, or inside the country.
+        ("personas desplazadas que cruzan la frontera", {"refugees_asylum_seekers"}),
+        ("jóvenes desplazados por la violencia", {"youth", "internally_displaced"}),
+        # Not whom a practice serves.
+        ("familias que reciben remesas", set()),
+        ("la reintegración a su país de origen", set()),
     ],
 )
-def test_population_terms(text: str, expected: set[str], registry: InstitutionRegistry) -> None:
-    from gcm_open.normalize.text import mask
+def test_population_phrases(text: str, expected: set[str], registry: InstitutionRegistry) -> None:
+    tokens = Tokens(text)
+    masked = tokens.masked((placed.start, placed.end) for placed in registry.place(tokens, None))
+    found = population_matches(masked, SpanishWords().folded_lemma)
+    assert {match.key for match in found} == expected
 
-    blanked = mask(text, [(m.start, m.end) for m in registry.find(text)])
-    assert set(population_mentions(blanked).counts) == expected
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The UN agency for refugees under a spelling the reference lacks is a name.
+        ("el Alto Comisionado de Naciones Unidas para Refugiados", set()),
+        # A commission named after the people it serves.
+        ("la Comisión Estatal para la Atención de Migrantes en Retorno", set()),
+        ("según la Ley de Migración y la Semana Binacional de Salud Indígena", set()),
+    ],
+)
+def test_names_of_bodies_laws_and_events_do_not_tag(
+    text: str, expected: set[str], registry: InstitutionRegistry
+) -> None:
+    tokens = Tokens(text)
+    spans = [(name.start, name.end) for name in proper_names(text)]
+    found = population_matches(tokens.masked(spans), SpanishWords().folded_lemma)
+    assert {match.key for match in found} == expected
 
 
 def test_footnotes_sit_in_their_practices(built: BuildResult) -> None:
@@ -329,3 +371,85 @@ def test_spans_point_into_the_original_text() -> None:
     )
     for match in matcher.find_all(text):
         assert text[match.start : match.end] == match.found
+
+
+# --- evidence, state bodies, names the reference lacks ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["practice_institutions", "practice_states", "practice_countries", "practice_populations"],
+)
+def test_every_tag_points_to_the_line_that_prints_its_evidence(
+    built: BuildResult, table: str
+) -> None:
+    lines = bundled_source().text.splitlines()
+    rows = _table(built, table)
+    assert rows
+    for row in rows:
+        # The evidence starts on its line (a name broken over lines goes on below).
+        evidence = " ".join(row["evidence"].split())
+        number = int(row["line_no"])
+        # (names in the cells of a table run over many short lines, and a page break
+        # may come between: its blank lines and the page's number and header)
+        window = [line for line in lines[number - 1 : number + 16] if not line.strip().isdigit()]
+        printed = " ".join(" ".join(window).split())
+        # A label may break at its hyphen ("(UPMRIP-" / "SEGOB)").
+        first_word = evidence.split()[0].rstrip(",").split("-")[0]
+        assert fold(first_word) in fold(lines[number - 1]), (table, row)
+        assert fold(evidence.replace("- ", "")) in fold(printed.replace("- ", "")) or (
+            row.get("role") == "lead" or row.get("relation") == "lead"
+        ), (table, row)
+
+
+def test_links_point_to_the_line_that_prints_them(built: BuildResult) -> None:
+    lines = bundled_source().text.splitlines()
+    for row in _table(built, "practice_links"):
+        if row["source"] != "link annotation":
+            host = re.sub(r"^(?:https?://)?", "", row["url"]).split("/")[0]
+            # A footnote's line is its first; its URL may stand on the lines below.
+            below = 3 if row["source"] == "footnote" else 1
+            number = int(row["line_no"])
+            assert host[:12] in " ".join(lines[number - 1 : number - 1 + below]), row
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "expected"),
+    [
+        ("la Secretaría de Salud del Estado de Chiapas", None, ["MX-CHP-SSA"]),
+        ("con la Secretaría de Salud de Jalisco y el INM", None, ["MX-JAL-SSA", "INM"]),
+        ("el Instituto Nacional de Migración en Chiapas", None, ["INM"]),
+        ("la Secretaría de Salud del Estado de México", None, ["MX-MEX-SSA"]),
+        ("la Secretaría de Salud de México", None, ["SSA"]),
+    ],
+)
+def test_a_federal_name_followed_by_a_state_is_that_states_body(
+    registry: InstitutionRegistry, text: str, state: str | None, expected: list[str]
+) -> None:
+    placed = registry.place(Tokens(text), state)
+    assert [found.institution_id for found in placed] == expected
+    for found in placed:
+        if found.state_body is not None:
+            assert found.state_body.kind == "state"
+            assert found.state_body.state_code == found.institution_id[:6]
+            assert found.state_body.parent_id == f"GOB-{found.institution_id[:6]}"
+
+
+def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> None:
+    institutions = {row["institution_id"]: row for row in _table(built, "institutions")}
+    named = {row["institution_id"] for row in _table(built, "practice_institutions")}
+    derived = [row for row in institutions.values() if row["source"].startswith("The body of ")]
+    assert derived
+    for row in derived:
+        assert row["kind"] == "state" and row["institution_id"].startswith(row["state_code"])
+        assert row["institution_id"] in named
+
+
+def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> None:
+    unplaced = [w for w in built.warnings if w.code == "unplaced-institution"]
+    assert unplaced
+    names = {w.message.split(" names ")[1].split(", a body")[0] for w in unplaced}
+    # Each distinct name is reported once, at its first printing.
+    assert len(names) == len(unplaced)
+    # Bodies of the reference are placed, not reported.
+    assert not any("'Instituto Nacional de Migración'" in name for name in names)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from gcm_open.diagnostics import BuildWarning
-from gcm_open.pdf import SpanishWords, read_extracted_pages
+from gcm_open.pdf import read_extracted_pages
+from gcm_open.spanish import SpanishWords
 
 HEIGHT = 792.0
 _WORDS = [

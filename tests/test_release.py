@@ -204,7 +204,9 @@ def test_a_removed_field_needs_a_major_bump(portal: Path, package: Path) -> None
     with (package / "data" / "practice_links.csv").open(
         "w", encoding="utf-8", newline=""
     ) as handle:
-        writer = csv.DictWriter(handle, fieldnames=["practice_id", "url"], lineterminator="\n")
+        writer = csv.DictWriter(
+            handle, fieldnames=["practice_id", "url", "line_no"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
     descriptor = json.loads(descriptor_path.read_text("utf-8"))
@@ -232,7 +234,14 @@ def test_a_removed_field_needs_a_major_bump(portal: Path, package: Path) -> None
 
 def test_added_rows_need_a_minor_bump(portal: Path, package: Path) -> None:
     rows = _rows(package, "practice_links")
-    rows.append({"practice_id": "2022-F-01-01", "url": "https://example.org/new", "source": "text"})
+    rows.append(
+        {
+            "practice_id": "2022-F-01-01",
+            "url": "https://example.org/new",
+            "source": "text",
+            "line_no": 70,
+        }
+    )
     _rewrite(package, "practice_links", rows)
     with pytest.raises(PublishError, match="MINOR bump"):
         publish("1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER)

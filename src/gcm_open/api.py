@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from gcm_open import __version__
 from gcm_open.building import build
+from gcm_open.cache import cache_dir
 from gcm_open.diagnostics import Stopwatch
 from gcm_open.errors import GcmOpenError, TargetError
 from gcm_open.package.layout import DESCRIPTOR
@@ -35,7 +36,6 @@ from gcm_open.package.reading import (
     read_descriptor,
     read_table,
 )
-from gcm_open.pdf import cache_dir
 from gcm_open.sources import bundled_manifest
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from collections.abc import Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -82,11 +83,29 @@ class Practice:
     page_end: int
     line_start: int
     line_end: int
+    # Where each source line of a part starts in its text (offset, line number), the
+    # title's lines being its header's: what a tag found in a part points back to. Another
+    # reading of the document may print the same text on other lines, so it is left out
+    # of comparisons.
+    line_starts: Mapping[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def practice_id(self) -> str:
         """Stable readable id: edition, section letter, objective and number."""
         return format_practice_id(self.edition, self.section, self.objective_id, self.number)
+
+    def part_text(self, part: str) -> str | None:
+        """The text of ``part``: ``title``, ``description``, ``results`` or ``challenges``."""
+        text: str | None = getattr(self, part)
+        return text
+
+    def line_at(self, part: str, offset: int) -> int:
+        """The source line on which character ``offset`` of ``part`` was printed."""
+        starts = self.line_starts.get(part, ())
+        index = bisect.bisect_right(starts, (offset, sys.maxsize)) - 1
+        return starts[index][1] if index >= 0 else (starts[0][1] if starts else self.line_start)
 
 
 @dataclass(frozen=True)
@@ -522,6 +541,11 @@ def _finish(
         page_end=last.page,
         line_start=start.line_no,
         line_end=last.line_no,
+        line_starts={
+            "title": _line_starts(header.title, header.lines),
+            "lead_label": _line_starts(header.lead_label, _lines_naming(header)),
+            **{name: _line_starts(texts[name], lines) for name, lines in draft.parts.items()},
+        },
     )
     where = f"practice {practice.practice_id} '{practice.title[:40]}'"
     warnings.extend(
@@ -539,6 +563,38 @@ def _finish(
                 )
             )
     return practice
+
+
+def _lines_naming(header: _Header) -> list[SourceLine]:
+    """The header's lines from the one that opens its lead label."""
+    printed = [line for line in header.lines if line.text.strip()]
+    # Its first word, which a hyphen may break off the rest ("(UPMRIP-" / "SEGOB)").
+    label = re.split(r"[\s-]", header.lead_label.strip(), maxsplit=1)[0]
+    opening = next(
+        (index for index in range(len(printed) - 1, -1, -1) if label in printed[index].text),
+        len(printed) - 1,
+    )
+    return printed[opening:]
+
+
+def _line_starts(text: str, lines: Sequence[SourceLine]) -> tuple[tuple[int, int], ...]:
+    """Where each of ``lines`` starts in ``text``, the text composed of them. Composing
+    only drops a line-end hyphen or spaces, so each line's opening words are found in
+    order; a line that cannot be found is left to the one before it."""
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for line in lines:
+        # A line's opening words: a header's last line also holds the lead label.
+        words = " ".join(line.text.split())  # the text keeps one space between words
+        found = text.find(words[:12], position) if words else -1
+        if found < 0 and words:  # a header's last line: the title ends in its first words
+            found = text.find(words.split()[0], position)
+        if found < 0 and not starts and words:
+            found = 0  # a header's first line opens with its number, not in the title
+        if found >= 0:
+            starts.append((found, line.line_no))
+            position = found + max(1, len(words) - 8)
+    return tuple(starts)
 
 
 def compose_text(lines: Sequence[SourceLine]) -> str:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gcm_open.cache import cache_dir
 from gcm_open.columns import Gutter, document_gutters, find_gutters, unfold
 from gcm_open.diagnostics import BuildWarning, Progress, Stopwatch
 from gcm_open.errors import SourceError
@@ -60,6 +61,7 @@ from gcm_open.pages import (
     breaks_word,
 )
 from gcm_open.rules import OBJECTIVE_COUNT
+from gcm_open.spanish import SpanishWords
 
 # Bump when the extracted data change, so that cached extractions are not reused.
 EXTRACTOR_VERSION = "8"
@@ -102,12 +104,6 @@ _MIN_REPEATS = 3
 _MIN_REPEAT_SHARE = 0.15
 
 log = logging.getLogger(__name__)
-
-
-def cache_dir() -> Path:
-    """Where extracted pages are kept: $XDG_CACHE_HOME/gcm-open (~/.cache/gcm-open)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gcm-open"
 
 
 def is_pdf(path: Path) -> bool:
@@ -1281,50 +1277,6 @@ def _leading(lines: Sequence[dict[str, Any]]) -> float:
     """The usual distance between two body lines of a page."""
     gaps = [b["top"] - a["top"] for a, b in itertools.pairwise(lines) if b["top"] > a["top"]]
     return min(gaps, default=0.0) if gaps else 0.0
-
-
-class SpanishWords:
-    """Whether simplemma's Spanish dictionary knows a word (any inflected form).
-
-    Loading the dictionary takes about a second, so the answers are kept in a file of
-    the cache directory when one is given, and the dictionary is loaded only for a word
-    the file does not have.
-    """
-
-    def __init__(self, remembered: Path | None = None) -> None:
-        self._path = remembered
-        self._known: dict[str, bool] = {}
-        self._changed = False
-        if remembered is not None and remembered.is_file():
-            try:
-                self._known = json.loads(remembered.read_text("utf-8"))
-            except (OSError, ValueError):
-                self._known = {}  # a damaged cache file is rebuilt
-
-    @classmethod
-    def in_cache(cls) -> SpanishWords:
-        """Answers kept in :func:`cache_dir`, per simplemma version."""
-        from importlib.metadata import version
-
-        return cls(cache_dir() / f"spanish-words-simplemma-{version('simplemma')}.json")
-
-    def __call__(self, word: str) -> bool:
-        if word not in self._known:
-            import simplemma
-
-            self._known[word] = bool(simplemma.is_known(word, lang="es"))
-            self._changed = True
-        return self._known[word]
-
-    def save(self) -> None:
-        """Write the answers back to the cache file, if any were added."""
-        if self._path is None or not self._changed:
-            return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self._path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(self._known, ensure_ascii=False, sort_keys=True), "utf-8")
-        temporary.replace(self._path)
-        self._changed = False
 
 
 def _dehyphenate(

@@ -87,11 +87,12 @@ class Population:
 
 @dataclass(frozen=True)
 class PopulationTerm:
-    """A term that tags a practice with a population; ``match`` is exact or any."""
+    """A phrase that tags a practice with a population (the syntax of
+    :class:`gcm_open.normalize.text.Phrase`), and why it is there."""
 
     population_id: str
-    term: str
-    match: str
+    phrase: str
+    note: str
 
 
 def reference_file(name: str) -> Path:
@@ -223,6 +224,13 @@ def populations() -> tuple[Population, ...]:
 
 
 @cache
+def name_heads() -> tuple[tuple[str, str], ...]:
+    """The words that open a name, and what it names (body, law, programme, event)."""
+    rows = _rows("name_heads.csv", ("head", "kind"))
+    return tuple((row["head"], row["kind"]) for row in rows)
+
+
+@cache
 def population_stop_phrases() -> tuple[str, ...]:
     """Phrases whose words would tag a population they do not serve (names of laws, ...)."""
     rows = _rows("population_stop_phrases.csv", ("phrase", "reason"))
@@ -231,6 +239,15 @@ def population_stop_phrases() -> tuple[str, ...]:
 
 @cache
 def population_terms() -> tuple[PopulationTerm, ...]:
-    """The terms that tag practices with populations."""
-    rows = _rows("population_terms.csv", ("population_id", "term", "match"))
-    return tuple(PopulationTerm(row["population_id"], row["term"], row["match"]) for row in rows)
+    """The phrases that tag practices with populations."""
+    rows = _rows("population_terms.csv", ("population_id", "phrase", "note"))
+    return tuple(PopulationTerm(row["population_id"], row["phrase"], row["note"]) for row in rows)
+
+
+@cache
+def population_slots() -> dict[str, tuple[str, ...]]:
+    """The slots of population phrases (``<abroad>``): slot -> its phrases."""
+    slots: dict[str, list[str]] = {}
+    for row in _rows("population_slots.csv", ("slot", "phrase")):
+        slots.setdefault(row["slot"], []).append(row["phrase"])
+    return {slot: tuple(phrases) for slot, phrases in slots.items()}

@@ -7,32 +7,42 @@ populations) and what they cite (footnotes, links) against the reference data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pa_json
 
 from gcm_open.annex import Annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import ResolutionError, SchemaError, StructureError
 from gcm_open.normalize.geography import (
-    Mentions,
     country,
-    country_mentions,
+    country_matches,
     implementing_state,
     mexican_states,
     resolve_state_names,
-    state_mentions,
+    state_matches,
 )
-from gcm_open.normalize.institutions import InstitutionRegistry, build_registry
-from gcm_open.normalize.links import same_url, urls_in
-from gcm_open.normalize.populations import population_mentions
-from gcm_open.normalize.text import mask
+from gcm_open.normalize.institutions import (
+    Institution,
+    InstitutionRegistry,
+    Placed,
+    build_registry,
+)
+from gcm_open.normalize.links import canonical_url, same_url, urls_in
+from gcm_open.normalize.names import Name, NameKind, proper_names
+from gcm_open.normalize.populations import population_matches
+from gcm_open.normalize.text import TermMatch, Tokens, fold
 from gcm_open.parse import Compendium, Practice, Section
 from gcm_open.reference import gcm_objectives, populations
 from gcm_open.schemas import TABLE_NAMES, TableSchema, load_schema
+from gcm_open.spanish import SpanishWords
 
 Row = dict[str, Any]
 
@@ -45,65 +55,134 @@ class TableSet:
     warnings: tuple[BuildWarning, ...]
 
 
+# The parts of a practice that are searched for tags, and those that say whom it is for:
+# the results count whom it reached.
+PARTS = ("title", "description", "results", "challenges")
+TARGET_PARTS = frozenset({"title", "description", "challenges"})
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a practice, cut into words once, with the institutions it names."""
+
+    name: str
+    text: str
+    tokens: Tokens
+    institutions: tuple[Placed, ...]
+    names: tuple[Name, ...]
+    # Every body's name masked (known or not), and those of laws, events and, outside
+    # the title, programmes: a group named inside a name is not whom the practice serves.
+    without_names: Tokens
+    # Names masked except those of foreign governments: "Embajada de Guatemala" names
+    # a country.
+    without_organisations: Tokens
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A tag found in a practice: its key, the words as printed, the part and line."""
+
+    key: str
+    found: str
+    part: str
+    line_no: int
+
+
 @dataclass(frozen=True)
 class _PracticeText:
-    """A practice with its searchable text and the institutions named in it."""
+    """A practice and its searchable parts."""
 
     practice: Practice
-    text: str
-    institutions: Mentions
-    without_institutions: str  # every institution name blanked
-    without_organisations: str  # names blanked except those of foreign governments
+    parts: tuple[_Part, ...]
+
+    def found(self, part: _Part, matches: Iterable[TermMatch]) -> list[_Found]:
+        return [
+            _Found(
+                match.key,
+                " ".join(match.found.split()),
+                part.name,
+                self.practice.line_at(part.name, match.start),
+            )
+            for match in matches
+        ]
 
 
-def build_tables(compendium: Compendium) -> TableSet:
+def build_tables(compendium: Compendium, spanish: SpanishWords | None = None) -> TableSet:
     """Resolve the compendium against the reference data and build every table.
 
-    Raises :class:`ResolutionError` listing every lead label that does not resolve.
+    ``spanish`` answers for the lemmas of words (simplemma's, kept in the cache
+    directory unless given). Raises :class:`ResolutionError` listing every lead label
+    that does not resolve.
     """
     annex = compendium.annex
     if annex is None:
         raise StructureError("the compendium has no annexes: no 'ANEXOS' line after the practices")
+    words = spanish if spanish is not None else SpanishWords.in_cache()
     registry = build_registry(annex.glossary)
     texts = [_practice_text(practice, registry) for practice in compendium.practices]
     warnings: list[BuildWarning] = []
     country_rows = practice_country_rows(texts)
+    institution_links = practice_institution_rows(texts, registry)
     rows: dict[str, list[Row]] = {
         "objectives": objective_rows(compendium),
         "practices": [practice_row(practice) for practice in compendium.practices],
-        "institutions": institution_rows(registry),
+        "institutions": institution_rows(registry, _state_bodies(texts)),
         "institution_aliases": alias_rows(registry),
-        "practice_institutions": practice_institution_rows(texts, registry),
+        "practice_institutions": institution_links,
         "states": state_rows(annex),
         "practice_states": practice_state_rows(texts),
         "countries": country_table_rows(row["country_code"] for row in country_rows),
         "practice_countries": country_rows,
         "populations": population_rows(),
-        "practice_populations": practice_population_rows(texts),
+        "practice_populations": practice_population_rows(texts, words.folded_lemma),
         "footnotes": footnote_rows(compendium),
         "practice_links": practice_link_rows(compendium, texts, warnings),
     }
+    warnings += unplaced_institution_warnings(texts)
+    words.save()
     tables = {name: to_arrow(load_schema(name), rows[name]) for name in TABLE_NAMES}
     return TableSet(tables, tuple(sorted(warnings)))
 
 
 def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _PracticeText:
-    text = "\n".join(
-        part
-        for part in (practice.title, practice.description, practice.results, practice.challenges)
-        if part
+    state = (
+        implementing_state(practice.lead_label, where=f"practice {practice.practice_id}")
+        if practice.section is Section.STATE
+        else None
     )
-    found = registry.find(text)
-    organisations = [
-        (match.start, match.end) for match in found if registry.by_id[match.key].kind != "foreign"
-    ]
-    return _PracticeText(
-        practice=practice,
-        text=text,
-        institutions=Mentions.of(found),
-        without_institutions=mask(text, [(match.start, match.end) for match in found]),
-        without_organisations=mask(text, organisations),
-    )
+    parts = []
+    for name in PARTS:
+        text = practice.part_text(name)
+        if not text:
+            continue
+        tokens = Tokens(text)
+        placed = tuple(registry.place(tokens, state))
+        names = tuple(proper_names(text))
+        masked_names = [
+            (found.start, found.end)
+            for found in names
+            if found.kind is not NameKind.PROGRAMME or name != "title"
+        ]
+        organisations = [
+            (found.start, found.end)
+            for found in placed
+            if found.state_body is not None
+            or registry.by_id[found.institution_id].kind != "foreign"
+        ]
+        parts.append(
+            _Part(
+                name=name,
+                text=text,
+                tokens=tokens,
+                institutions=placed,
+                names=names,
+                without_names=tokens.masked(
+                    [(found.start, found.end) for found in placed] + masked_names
+                ),
+                without_organisations=tokens.masked(organisations),
+            )
+        )
+    return _PracticeText(practice, tuple(parts))
 
 
 def practice_row(practice: Practice) -> Row:
@@ -158,8 +237,10 @@ def _comparable(title: str) -> str:
     return " ".join(title.split()).rstrip(".")
 
 
-def institution_rows(registry: InstitutionRegistry) -> list[Row]:
-    """The ``institutions`` rows."""
+def institution_rows(
+    registry: InstitutionRegistry, state_bodies: Iterable[Institution] = ()
+) -> list[Row]:
+    """The ``institutions`` rows: the registry's, and the state bodies the text names."""
     return [
         {
             "institution_id": institution.institution_id,
@@ -171,8 +252,19 @@ def institution_rows(registry: InstitutionRegistry) -> list[Row]:
             "glossary_name": institution.glossary_name,
             "source": institution.source,
         }
-        for institution in registry.institutions
+        for institution in [*registry.institutions, *state_bodies]
     ]
+
+
+def _state_bodies(texts: Iterable[_PracticeText]) -> list[Institution]:
+    """The state bodies named in the practices (the first printing of each names it)."""
+    bodies: dict[str, Institution] = {}
+    for item in texts:
+        for part in item.parts:
+            for found in part.institutions:
+                if found.state_body is not None:
+                    bodies.setdefault(found.institution_id, found.state_body)
+    return list(bodies.values())
 
 
 def alias_rows(registry: InstitutionRegistry) -> list[Row]:
@@ -200,16 +292,30 @@ def practice_institution_rows(
         if leads is None:
             unresolved.append(f"{practice.practice_id} {practice.lead_label!r}")
             continue
+        label_line = practice.line_at("lead_label", 0)
+        found = [
+            _Found(
+                placed.institution_id,
+                placed.found,
+                part.name,
+                practice.line_at(part.name, placed.start),
+            )
+            for part in item.parts
+            for placed in part.institutions
+        ]
+        named = Counter(tag.key for tag in found)
         for institution_id in dict.fromkeys(leads):
             rows.append(
-                _relation(
-                    practice,
-                    {"institution_id": institution_id, "role": "lead"},
-                    None,
-                    practice.lead_label,
-                )
+                {
+                    "practice_id": practice.practice_id,
+                    "institution_id": institution_id,
+                    "role": "lead",
+                    "mentions": named[institution_id],
+                    "evidence": practice.lead_label,
+                    "line_no": label_line,
+                }
             )
-        rows += _mentioned(practice, "institution_id", "role", item.institutions)
+        rows += _tag_rows(practice, "institution_id", found, {"role": "mentioned"})
     if unresolved:
         raise ResolutionError(
             f"{len(unresolved)} lead labels do not resolve to institutions: "
@@ -219,16 +325,54 @@ def practice_institution_rows(
     return rows
 
 
-def _relation(practice: Practice, keys: Row, mentions: int | None, evidence: str) -> Row:
-    return {"practice_id": practice.practice_id, **keys, "mentions": mentions, "evidence": evidence}
-
-
-def _mentioned(practice: Practice, column: str, kind_column: str, mentions: Mentions) -> list[Row]:
+def _tag_rows(
+    practice: Practice, column: str, found: Sequence[_Found], extra: Row | None = None
+) -> list[Row]:
+    """One row per key found in a practice: how often, and the first printing and its
+    line as evidence."""
+    counts = Counter(item.key for item in found)
+    first: dict[str, _Found] = {}
+    for item in found:
+        first.setdefault(item.key, item)
     return [
-        _relation(
-            practice, {column: code, kind_column: "mentioned"}, count, mentions.evidence[code]
+        {
+            "practice_id": practice.practice_id,
+            column: key,
+            **(extra or {}),
+            "mentions": counts[key],
+            "evidence": item.found,
+            "line_no": item.line_no,
+        }
+        for key, item in first.items()
+    ]
+
+
+def unplaced_institution_warnings(texts: Iterable[_PracticeText]) -> list[BuildWarning]:
+    """A warning for each name of a body the reference data cannot place, at its first
+    printing, with how many practices print it."""
+    first: dict[str, tuple[int, str, str]] = {}
+    practices: dict[str, set[str]] = {}
+    for item in texts:
+        for part in item.parts:
+            spans = [(found.start, found.end) for found in part.institutions]
+            for name in part.names:
+                if name.kind is not NameKind.BODY or any(
+                    start < name.end and name.start < end for start, end in spans
+                ):
+                    continue
+                printed = " ".join(name.text.split())
+                key = fold(printed)
+                line = item.practice.line_at(part.name, name.start)
+                first.setdefault(key, (line, printed, item.practice.practice_id))
+                practices.setdefault(key, set()).add(item.practice.practice_id)
+    return [
+        BuildWarning(
+            line,
+            "unplaced-institution",
+            f"practice {practice_id} names {printed!r}, a body the reference data does not "
+            f"hold (printed in {len(practices[key])} practices); not in practice_institutions",
         )
-        for code, count in mentions.counts.items()
+        for key, (line, printed, practice_id) in first.items()
     ]
 
 
@@ -253,22 +397,34 @@ def practice_state_rows(texts: Iterable[_PracticeText]) -> list[Row]:
     rows: list[Row] = []
     for item in texts:
         practice = item.practice
+        found = [tag for part in item.parts for tag in item.found(part, state_matches(part.tokens))]
         if practice.section is Section.STATE:
             code = implementing_state(practice.lead_label, where=f"practice {practice.practice_id}")
             rows.append(
-                _relation(
-                    practice, {"state_code": code, "relation": "lead"}, None, practice.lead_label
-                )
+                {
+                    "practice_id": practice.practice_id,
+                    "state_code": code,
+                    "relation": "lead",
+                    "mentions": sum(tag.key == code for tag in found),
+                    "evidence": practice.lead_label,
+                    "line_no": practice.line_at("lead_label", 0),
+                }
             )
-        rows += _mentioned(practice, "state_code", "relation", state_mentions(item.text))
+        rows += _tag_rows(practice, "state_code", found, {"relation": "mentioned"})
     return rows
 
 
 def practice_country_rows(texts: Iterable[_PracticeText]) -> list[Row]:
     """Countries other than Mexico named in each practice (organisation names aside)."""
-    return _counted_mentions(
-        texts, "country_code", lambda item: country_mentions(item.without_organisations)
-    )
+    rows: list[Row] = []
+    for item in texts:
+        found = [
+            tag
+            for part in item.parts
+            for tag in item.found(part, country_matches(part.without_organisations))
+        ]
+        rows += _tag_rows(item.practice, "country_code", found)
+    return rows
 
 
 def country_table_rows(codes: Iterable[str]) -> list[Row]:
@@ -301,29 +457,26 @@ def population_rows() -> list[Row]:
     ]
 
 
-def practice_population_rows(texts: Iterable[_PracticeText]) -> list[Row]:
-    """Populations each practice names, with the term found as evidence."""
-    return _counted_mentions(
-        texts, "population_id", lambda item: population_mentions(item.without_institutions)
-    )
-
-
-def _counted_mentions(
-    texts: Iterable[_PracticeText], column: str, find: Callable[[_PracticeText], Mentions]
+def practice_population_rows(
+    texts: Iterable[_PracticeText], lemma: Callable[[str], str]
 ) -> list[Row]:
-    """One row per practice and code found, with the count and the first spelling."""
+    """Populations each practice names: ``target`` when its title, description or
+    challenges name them, ``reached`` when only its results count them."""
     rows: list[Row] = []
     for item in texts:
-        mentions = find(item)
-        for code, count in mentions.counts.items():
-            rows.append(
-                {
-                    "practice_id": item.practice.practice_id,
-                    column: code,
-                    "mentions": count,
-                    "evidence": mentions.evidence[code],
-                }
-            )
+        found = [
+            tag
+            for part in item.parts
+            for tag in item.found(part, population_matches(part.without_names, lemma))
+        ]
+        targets = {tag.key for tag in found if tag.part in TARGET_PARTS}
+        # The evidence of a target is where a part that says whom it serves names it.
+        ordered = sorted(
+            found, key=lambda tag: tag.key not in targets or tag.part not in TARGET_PARTS
+        )
+        for row in _tag_rows(item.practice, "population_id", ordered):
+            row["basis"] = "target" if row["population_id"] in targets else "reached"
+            rows.append(row)
     return rows
 
 
@@ -347,28 +500,38 @@ def footnote_rows(compendium: Compendium) -> list[Row]:
 def practice_link_rows(
     compendium: Compendium, texts: Iterable[_PracticeText], warnings: list[BuildWarning]
 ) -> list[Row]:
-    """URLs printed in each practice, and link annotations of its pages not printed in it."""
+    """URLs printed in each practice's text and footnotes, and the targets of link
+    annotations on its pages that it does not print. A printed URL that a link
+    annotation of its page carries on (it was cut where the line wrapped) is the
+    annotation's, still counted where it was printed."""
     by_practice: dict[str, list[Row]] = {}
     for item in texts:
         links = by_practice.setdefault(item.practice.practice_id, [])
-        for url in urls_in(item.text):
-            if not any(same_url(url, row["url"]) for row in links):
-                links.append(
-                    {"practice_id": item.practice.practice_id, "url": url, "source": "text"}
-                )
+        for part in item.parts:
+            for printed in urls_in(part.text):
+                line = item.practice.line_at(part.name, printed.start)
+                _add_link(links, item.practice.practice_id, printed.url, "text", line)
+    for footnote, owner in zip(compendium.footnotes, compendium.footnote_practices, strict=True):
+        if owner is not None:
+            for printed in urls_in(footnote.text):
+                _add_link(by_practice[owner], owner, printed.url, "footnote", footnote.line_no)
     practices = {practice.practice_id: practice for practice in compendium.practices}
     for annotation, owner in zip(compendium.links, compendium.link_practices, strict=True):
-        # The target of a link printed on the page: already listed where it is printed,
-        # which may be an earlier practice on the same page.
-        printed_on_page = any(
-            same_url(annotation.url, row["url"])
+        on_page = [
+            row
             for practice_id, rows in by_practice.items()
             if practices[practice_id].page_start
             <= annotation.page
             <= practices[practice_id].page_end
             for row in rows
-        )
-        if printed_on_page:
+        ]
+        target = canonical_url(annotation.url)
+        # Printed on the page, maybe an earlier practice's: listed where it is printed.
+        if any(canonical_url(row["url"]) == target for row in on_page):
+            continue
+        cut = [row for row in on_page if target.startswith(canonical_url(row["url"]))]
+        if cut:
+            cut[0]["url"] = annotation.url
             continue
         if owner is None:
             warnings.append(
@@ -380,16 +543,13 @@ def practice_link_rows(
                 )
             )
             continue
-        links = by_practice[owner]
-        if not any(same_url(annotation.url, row["url"]) for row in links):
-            links.append(
-                {
-                    "practice_id": owner,
-                    "url": annotation.url,
-                    "source": "link annotation",
-                }
-            )
+        _add_link(by_practice[owner], owner, annotation.url, "link annotation", annotation.line_no)
     return [row for rows in by_practice.values() for row in rows]
+
+
+def _add_link(links: list[Row], practice_id: str, url: str, source: str, line_no: int) -> None:
+    if not any(same_url(url, row["url"]) for row in links):
+        links.append({"practice_id": practice_id, "url": url, "source": source, "line_no": line_no})
 
 
 def to_arrow(schema: TableSchema, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
@@ -411,23 +571,53 @@ def to_arrow(schema: TableSchema, rows: Iterable[Mapping[str, Any]]) -> pa.Table
     key = schema.primary_key
     rows.sort(key=lambda row: tuple(row[name] for name in key))
     arrow_schema = schema.to_arrow()
+    if not rows:
+        return arrow_schema.empty_table()
+    # Arrow's JSON reader builds the columns in C++: pa.array over Python lists would
+    # import pandas (about half a second) only to find out the lists are not pandas.
+    plain = pa.schema(
+        pa.field(field.name, pa.string()) if pa.types.is_dictionary(field.type) else field
+        for field in arrow_schema
+    )
+    lines = "\n".join(
+        json.dumps({name: row[name] for name in names}, ensure_ascii=False) for row in rows
+    )
+    data = lines.encode("utf-8")
+    read = pa_json.read_json(
+        io.BytesIO(data),
+        read_options=pa_json.ReadOptions(use_threads=False, block_size=len(data) + 1),
+        parse_options=pa_json.ParseOptions(
+            explicit_schema=plain, unexpected_field_behavior="error"
+        ),
+    )
     columns = []
     for field in arrow_schema:
-        values = [row[field.name] for row in rows]
+        values = read.column(field.name).combine_chunks()
         if pa.types.is_dictionary(field.type):
             columns.append(_enum_column(schema, field.name, values))
         else:
-            columns.append(pa.array(values, type=field.type))
+            columns.append(values)
     return pa.Table.from_arrays(columns, schema=arrow_schema)
 
 
-def _enum_column(schema: TableSchema, name: str, values: list[str | None]) -> pa.Array:
+def _strings(values: Sequence[str]) -> pa.Array:
+    """A string array, read as JSON (see :func:`to_arrow`)."""
+    data = "\n".join(json.dumps({"v": value}) for value in values).encode("utf-8")
+    read = pa_json.read_json(
+        io.BytesIO(data),
+        read_options=pa_json.ReadOptions(use_threads=False),
+        parse_options=pa_json.ParseOptions(explicit_schema=pa.schema([("v", pa.string())])),
+    )
+    return read.column("v").combine_chunks()
+
+
+def _enum_column(schema: TableSchema, name: str, text: pa.Array) -> pa.Array:
     """A closed vocabulary as a dictionary holding the schema's whole ``enum`` in the
     schema's order, whichever values occur: pandas categories, R factors and polars
     categoricals then have the schema's levels in its order."""
     levels = schema.enum(name)
-    text = pa.array(values, type=pa.string())
-    indices = pc.index_in(text, value_set=pa.array(levels, pa.string()))
+    level_values = _strings(levels)
+    indices = pc.index_in(text, value_set=level_values)
     unknown = pc.and_(pc.is_valid(text), pc.is_null(indices))
     if pc.any(unknown).as_py():
         value = text.filter(unknown)[0].as_py()
@@ -435,6 +625,4 @@ def _enum_column(schema: TableSchema, name: str, values: list[str | None]) -> pa
             f"{schema.path}: table {schema.name} field {name} has {value!r}, "
             f"which its enum {list(levels)} does not allow"
         )
-    return pa.DictionaryArray.from_arrays(
-        pc.cast(indices, pa.int32()), pa.array(levels, pa.string())
-    )
+    return pa.DictionaryArray.from_arrays(pc.cast(indices, pa.int32()), level_values)

@@ -19,7 +19,7 @@ from functools import cache
 import pycountry
 
 from gcm_open.errors import ResolutionError
-from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, fold, mask
+from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, Tokens, fold
 from gcm_open.reference import (
     country_exclusions,
     country_names,
@@ -61,8 +61,9 @@ def _stop_phrases() -> TermMatcher:
     return TermMatcher(Term(phrase, "stop", MatchMode.PROPER) for phrase in geo_stop_phrases())
 
 
-def _without_stop_phrases(text: str) -> str:
-    return mask(text, [(m.start, m.end) for m in _stop_phrases().find_all(text)])
+def _without_stop_phrases(tokens: Tokens) -> Tokens:
+    stops = _stop_phrases().find_in(tokens)
+    return tokens.masked((m.start, m.end) for m in stops) if stops else tokens
 
 
 @cache
@@ -86,7 +87,12 @@ def states_named_in(text: str) -> set[str]:
 
 def state_mentions(text: str) -> Mentions:
     """States named in ``text`` (names, short forms, demonyms), with counts."""
-    return Mentions.of(state_matcher().find_all(_without_stop_phrases(text)))
+    return Mentions.of(state_matches(Tokens(text)))
+
+
+def state_matches(tokens: Tokens) -> list[TermMatch]:
+    """Where states are named in a tokenized text (names, short forms, demonyms)."""
+    return state_matcher().find_in(_without_stop_phrases(tokens))
 
 
 def implementing_state(lead_label: str, *, where: str) -> str:
@@ -214,5 +220,9 @@ def country_mentions(text: str) -> Mentions:
     ...                  "los Estados Unidos Mexicanos").counts
     {'GTM': 1, 'HND': 1, 'USA': 1}
     """
-    matches = [m for m in country_matcher().find_all(text) if m.key != MEXICO]
-    return Mentions.of(matches)
+    return Mentions.of(country_matches(Tokens(text)))
+
+
+def country_matches(tokens: Tokens) -> list[TermMatch]:
+    """Where countries other than Mexico are named in a tokenized text."""
+    return [m for m in country_matcher().find_in(tokens) if m.key != MEXICO]

@@ -16,8 +16,8 @@ from functools import cached_property
 
 from gcm_open.annex import GlossaryEntry
 from gcm_open.errors import ResolutionError
-from gcm_open.normalize.geography import Mentions, mexican_states, states_named_in
-from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, fold
+from gcm_open.normalize.geography import Mentions, mexican_states, state_matcher, states_named_in
+from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, Tokens, fold
 from gcm_open.reference import CuratedAlias, curated_aliases, curated_institutions, state_names
 from gcm_open.schemas import load_schema
 
@@ -171,9 +171,79 @@ class InstitutionRegistry:
         """Every institution named in ``text``."""
         return self.matcher.find_all(text)
 
+    def place(self, tokens: Tokens, state_code: str | None) -> list[Placed]:
+        """Every institution named in a tokenized text, a federal body's name followed
+        by a state's ("Secretaría de Salud del Estado de Chiapas", "DIF Jalisco", "DIF
+        Estatal" in a practice of ``state_code``) being that state's body."""
+        placed = []
+        for match in self.matcher.find_in(tokens):
+            institution = self.by_id[match.key]
+            state, end = (None, match.end)
+            if institution.kind == "federal":
+                state, end = _state_after(tokens.text, match, state_code)
+            if state is None:
+                placed.append(Placed(match.key, match.start, match.end, match.found, None))
+                continue
+            found = " ".join(tokens.text[match.start : end].split())
+            government = self.state_governments.get(state)
+            body = Institution(
+                institution_id=f"{state}-{institution.institution_id}",
+                name_es=found,
+                kind="state",
+                parent_id=government,
+                state_code=state,
+                glossary_name=None,
+                match_acronym=False,
+                source=f"The body of {state} that its text names after the federal "
+                f"{institution.institution_id} ({found!r})",
+            )
+            placed.append(Placed(body.institution_id, match.start, end, found, body))
+        return placed
+
     def mentions(self, text: str) -> Mentions:
         """Institutions named in ``text``, with counts and the first spelling found."""
         return Mentions.of(self.find(text))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An institution named in a text, where, and the state body it is when the
+    reference does not hold it."""
+
+    institution_id: str
+    start: int
+    end: int
+    found: str
+    state_body: Institution | None
+
+
+# What links a federal body's name to a state's: "del Estado de", "de", "del Gobierno
+# del Estado de", "de la" (Ciudad de México); an acronym may be followed by the state's
+# name alone ("DIF Jalisco"), or by "Estatal".
+_OF_STATE = re.compile(
+    r"(?:\s*\([^()]{1,20}\))?\s+(?:del\s+Gobierno\s+)?"
+    r"(?:(?:del|en\s+el)\s+Estado\s+(?:Libre\s+y\s+Soberano\s+)?de\s+(?!M[eé]xico\b)"
+    r"|del\s+(?=Estado\s+de\s+M[eé]xico\b)|de\s+la\s+(?=Ciudad\s+de\s+M[eé]xico\b)|de\s+)"
+)
+_ACRONYM_STATE = re.compile(r"\s+(?=[A-ZÁÉÍÓÚ])")
+_STATEWIDE = re.compile(r"\s+[Ee]statal\b")
+
+
+def _state_after(text: str, match: TermMatch, state_code: str | None) -> tuple[str | None, int]:
+    """The state named right after a federal body's name, and where that name ends."""
+    statewide = _STATEWIDE.match(text, match.end)
+    if statewide and state_code:
+        return state_code, statewide.end()
+    link = _OF_STATE.match(text, match.end)
+    if link is None and _is_acronym(match.found):
+        link = _ACRONYM_STATE.match(text, match.end)
+    if link is None:
+        return None, match.end
+    for found in state_matcher().find_all(text[link.end() : link.end() + 60]):
+        if found.start == 0 and found.found[:1].isupper():  # a name, not a demonym
+            return found.key, link.end() + found.end
+        break
+    return None, match.end
 
 
 def _words(text: str) -> str:

@@ -1,26 +1,57 @@
-"""URLs in practices: those printed in the text and the page's link annotations."""
+"""URLs in practices: printed with a scheme, as ``www.`` addresses or as bare domains,
+in the text and in the footnotes; and the targets of the pages' link annotations."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
+# A URL with a scheme or "www.", or a bare domain ending in a top-level domain a
+# Mexican government text cites (``example.gob.mx``, ``cndh.org.mx``), with any path.
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"“”]+"
+    r"|(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:gob|org|com|edu|net|int)(?:\.[a-z]{2})?"
+    r"(?:/[^\s<>\"“”]*)?(?![\w@-])",
+    re.IGNORECASE,
+)
 _TRAILING = ".,;:)”’'\""
+# What every URL above holds: most texts hold none, and are not searched further.
+_ANY_URL = re.compile(r"://|www\.|\.(?:gob|org|com|edu|net|int)\b", re.IGNORECASE)
 
 
-def urls_in(text: str) -> list[str]:
-    """The URLs printed in ``text``, in order, without trailing punctuation.
+@dataclass(frozen=True)
+class PrintedUrl:
+    """A URL as printed, without trailing punctuation, and where it starts."""
 
-    >>> urls_in("Ver https://www.gob.mx/inm. y (http://x.org/a_b).")
-    ['https://www.gob.mx/inm', 'http://x.org/a_b']
+    url: str
+    start: int
+
+
+def urls_in(text: str) -> list[PrintedUrl]:
+    """The URLs printed in ``text``, in order, without trailing punctuation; an e-mail
+    address is no URL.
+
+    >>> [found.url for found in urls_in(
+    ...     "Ver https://www.gob.mx/inm. y (http://x.org/a_b), www.cndh.org.mx o "
+    ...     "consulta.sre.gob.mx/citas; escribe a ayuda@imss.gob.mx")]
+    ['https://www.gob.mx/inm', 'http://x.org/a_b', 'www.cndh.org.mx', \
+'consulta.sre.gob.mx/citas']
     """
-    return [match.group(0).rstrip(_TRAILING) for match in _URL.finditer(text)]
+    if not _ANY_URL.search(text):
+        return []
+    return [
+        PrintedUrl(match.group(0).rstrip(_TRAILING), match.start()) for match in _URL.finditer(text)
+    ]
 
 
 def same_url(first: str, second: str) -> bool:
-    """Whether two printed URLs name the same resource (scheme case and a final slash aside)."""
-    return _canonical(first) == _canonical(second)
+    """Whether two printed URLs name the same resource (scheme, ``www.``, case of the
+    host and a final slash aside)."""
+    return canonical_url(first) == canonical_url(second)
 
 
-def _canonical(url: str) -> str:
-    return url.lower().rstrip("/")
+def canonical_url(url: str) -> str:
+    """``url`` without scheme, ``www.`` or final slash, its host in lower case."""
+    bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).rstrip("/")
+    host, slash, path = bare.partition("/")
+    return host.lower() + slash + path

@@ -1,35 +1,83 @@
-"""Target populations: a controlled vocabulary, and the terms that tag practices.
+"""Target populations: a controlled vocabulary, and the phrases that tag practices.
 
-The vocabulary is ``populations.csv`` and the rules ``population_terms.csv``: a
-practice is tagged with a population when one of its terms appears in its text as whole
-words (accents ignored; acronyms such as ``NNA`` as written). The names of institutions
-are blanked first, so that "Instituto Nacional de las Mujeres" does not tag women.
+The vocabulary is ``populations.csv``; the phrases are ``population_terms.csv``, with
+the slots of ``population_slots.csv`` (``<abroad>``: the ways the text says "abroad";
+``<state_demonym>``: the demonyms of the states, from ``state_names.csv``). Phrases
+match lemmas, so one phrase covers every gender and number ("niño|niña" tags "niñas,
+niños"). A practice's text is searched with the names of bodies, laws, programmes and
+events masked (the caller masks them), and without the phrases of
+``population_stop_phrases.csv``: a group's name inside another name does not say whom a
+practice serves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from gcm_open.errors import ResolutionError
-from gcm_open.normalize.geography import Mentions
-from gcm_open.normalize.text import MatchMode, Term, TermMatcher, mask
-from gcm_open.reference import population_stop_phrases, population_terms, populations
+from gcm_open.normalize.text import (
+    MatchMode,
+    Phrase,
+    PhraseMatcher,
+    Term,
+    TermMatch,
+    TermMatcher,
+    Tokens,
+)
+from gcm_open.reference import (
+    population_slots,
+    population_stop_phrases,
+    population_terms,
+    populations,
+    state_names,
+)
 
 
 @cache
-def population_matcher() -> TermMatcher:
-    """The terms of every population; unknown populations or modes stop the build."""
+def population_matcher() -> PhraseMatcher:
+    """The phrases of every population; an unknown population, an unknown slot or a
+    phrase that cannot be read stops the build."""
     known = {population.population_id for population in populations()}
-    problems = [
-        f"{term.term!r} -> {term.population_id}"
-        for term in population_terms()
-        if term.population_id not in known or term.match not in ("exact", "any")
-    ]
+    slots = _slots()
+    problems: list[str] = []
+    phrases: list[Phrase] = []
+    for term in population_terms():
+        if term.population_id not in known:
+            problems.append(f"{term.phrase!r}: unknown population {term.population_id!r}")
+            continue
+        try:
+            phrases.append(Phrase.parse(term.phrase, term.population_id, slots))
+        except ValueError as error:
+            problems.append(str(error))
     if problems:
-        raise ResolutionError(f"population_terms.csv: unknown population or match mode: {problems}")
-    return TermMatcher(
-        Term(term.term, term.population_id, MatchMode(term.match)) for term in population_terms()
-    )
+        raise ResolutionError(f"population_terms.csv: {'; '.join(problems)}")
+    return PhraseMatcher(phrases)
+
+
+def _slots() -> dict[str, tuple[str, ...]]:
+    """The slots of the phrases, a slot's phrase ``<other>`` standing for that slot's."""
+    slots = dict(population_slots())
+    slots["state_demonym"] = tuple(item.name for item in state_names() if item.kind == "demonym")
+
+    def expand(slot: str, seen: frozenset[str]) -> tuple[str, ...]:
+        phrases: list[str] = []
+        for phrase in slots[slot]:
+            inner = phrase[1:-1] if phrase.startswith("<") and phrase.endswith(">") else None
+            if inner is None:
+                phrases.append(phrase)
+            elif inner in slots and inner not in seen:
+                phrases += expand(inner, seen | {inner})
+            else:
+                raise ResolutionError(f"population_slots.csv: slot {slot} names {phrase}")
+        return tuple(phrases)
+
+    return {slot: expand(slot, frozenset({slot})) for slot in slots}
+
+
+# Where the first is found, the second is not, in the same words: people displaced
+# across a border are not internally displaced.
+_OUTWEIGHS = {"refugees_asylum_seekers": "internally_displaced"}
 
 
 @cache
@@ -37,15 +85,34 @@ def _stop_phrases() -> TermMatcher:
     return TermMatcher(Term(phrase, "stop", MatchMode.ANY) for phrase in population_stop_phrases())
 
 
-def population_mentions(text: str) -> Mentions:
-    """Populations whose terms appear in ``text`` (institution names already blanked),
-    leaving out the phrases of ``population_stop_phrases.csv``.
+def population_matches(tokens: Tokens, lemma: Callable[[str], str]) -> list[TermMatch]:
+    """The population phrases in ``tokens`` (names already masked), leaving out the
+    phrases of ``population_stop_phrases.csv``; ``lemma`` gives a word's folded lemma.
 
-    >>> population_mentions("Atención a niñas, niños y adolescentes no acompañados").evidence
-    {'children': 'niñas, niños y adolescentes'}
+    >>> from gcm_open.spanish import SpanishWords
+    >>> lemma = SpanishWords().folded_lemma
+    >>> [(m.key, m.found) for m in population_matches(
+    ...     Tokens("Atención a niñas, niños y adolescentes no acompañados"), lemma)]
+    [('children', 'niñas'), ('children', 'niños'), ('children', 'adolescentes'), \
+('children', 'no acompañados')]
     >>> law = "la Ley sobre Refugiados, Protección Complementaria y Asilo Político"
-    >>> population_mentions(law).counts
-    {}
+    >>> population_matches(Tokens(law), lemma)
+    []
     """
-    blanked = mask(text, [(match.start, match.end) for match in _stop_phrases().find_all(text)])
-    return Mentions.of(population_matcher().find_all(blanked))
+    stops = _stop_phrases().find_in(tokens)
+    if stops:
+        tokens = tokens.masked((match.start, match.end) for match in stops)
+    found = population_matcher().find_in(tokens, lemma)
+    outweighed = [
+        (match.start, match.end, _OUTWEIGHS[match.key])
+        for match in found
+        if match.key in _OUTWEIGHS
+    ]
+    return [
+        match
+        for match in found
+        if not any(
+            key == match.key and start < match.end and match.start < end
+            for start, end, key in outweighed
+        )
+    ]

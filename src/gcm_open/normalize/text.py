@@ -3,19 +3,21 @@
 Matching ignores accents always, and case as each term asks: an acronym (``INM``,
 ``EUA``) must match as written, a proper name (``Chiapas``) must start with its capital,
 any other term (a demonym, ``guatemaltecos``) matches in any case. Terms match whole
-words only, the longest first, and several spaces or a comma between words match one.
-Folding keeps every character in place, so spans found in folded text are spans of the
-original.
+words only, the longest first; spaces, commas and dashes between words all read as one
+space. A text is cut into words once (:class:`Tokens`) and every vocabulary is looked up
+word by word; stripping accents keeps every character in place, so the spans found are
+spans of the original. Phrases (:class:`PhraseMatcher`) match lemmas, with slots and
+gaps, for what a text says in many ways.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 
 class MatchMode(StrEnum):
@@ -44,9 +46,6 @@ class TermMatch:
     start: int
     end: int
     found: str
-
-
-_WORD = re.compile(r"\w+")
 
 
 def _accent_table() -> dict[int, str]:
@@ -81,18 +80,62 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold()
 
 
-def _term_pattern(term: Term) -> str:
-    words: list[str] = re.findall(r"[^\s,]+", strip_accents(term.text))
-    if not words:
-        raise ValueError(f"empty term for {term.key!r}")
-    escaped = [re.escape(word) for word in words]
-    body = r",?\s+".join(escaped)
-    if term.mode is MatchMode.EXACT:
-        return body
-    if term.mode is MatchMode.PROPER:
-        first, rest = re.escape(words[0][0]), body[len(re.escape(words[0][0])) :]
-        return first + (f"(?i:{rest})" if rest else "")
-    return f"(?i:{body})"
+# Words, and every other mark but spaces, commas and dashes: a comma or a dash between two
+# words reads as a space ("niñas, niños"; "UPMRIP-SEGOB" as "UPMRIP SEGOB").
+_TOKEN = re.compile(r"\w+|[^\w\s,\-\u2010-\u2015]")
+# A mark no term holds: what a masked word becomes.
+_MASKED = "\x00"
+
+
+def _token_texts(text: str) -> list[str]:
+    return _TOKEN.findall(strip_accents(text))
+
+
+class Tokens:
+    """A text cut once into words and marks, accents stripped, for every vocabulary
+    searched in it; masked spans become marks that nothing matches.
+
+    >>> Tokens("Niñas, niños y ONU-Mujeres").written
+    ['Niñas', 'niños', 'y', 'ONU', 'Mujeres']
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(_TOKEN.finditer(strip_accents(text)))
+        self.starts = [match.start() for match in found]
+        self.ends = [match.end() for match in found]
+        self.written = [match.group() for match in found]
+        self.folded = [word.casefold() for word in self.written]
+        self._lemmas: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.written)
+
+    def masked(self, spans: Iterable[tuple[int, int]]) -> Tokens:
+        """A copy in which every token that overlaps one of ``spans`` is masked."""
+        copy = object.__new__(Tokens)
+        copy.text, copy.starts, copy.ends = self.text, self.starts, self.ends
+        copy.written, copy.folded = list(self.written), list(self.folded)
+        copy._lemmas = list(self._lemmas) if self._lemmas is not None else None
+        for start, end in spans:
+            index = bisect.bisect_right(self.ends, start)
+            while index < len(self.starts) and self.starts[index] < end:
+                copy.written[index] = copy.folded[index] = _MASKED
+                if copy._lemmas is not None:
+                    copy._lemmas[index] = _MASKED
+                index += 1
+        return copy
+
+    def lemmas(self, lemma: Callable[[str], str]) -> list[str]:
+        """Each word's lemma (``lemma`` takes a lower-case word with its accents and
+        gives its lemma folded); numbers and marks as they are."""
+        if self._lemmas is None:
+            text = self.text
+            self._lemmas = [
+                lemma(text[start:end].lower()) if word[:1].isalpha() else word
+                for word, start, end in zip(self.written, self.starts, self.ends, strict=True)
+            ]
+        return self._lemmas
 
 
 class TermMatcher:
@@ -111,42 +154,274 @@ class TermMatcher:
         self.terms: tuple[Term, ...] = tuple(
             sorted(unique.values(), key=lambda term: (-len(term.text), term.text, term.key))
         )
-        # One regex over hundreds of alternatives is slow in Python, so each text is
-        # searched only for the terms whose every word it contains.
-        self._words = [frozenset(_WORD.findall(fold(term.text))) for term in self.terms]
-        self._by_word: dict[str, list[int]] = {}
-        for index, words in enumerate(self._words):
-            self._by_word.setdefault(min(words), []).append(index)
+        # Terms by their first two words (None for a one-word term): each token of a
+        # text is looked up once or twice.
+        self._by_start: dict[tuple[str, str | None], list[tuple[Term, list[str], list[str]]]]
+        self._by_start = {}
+        for term in self.terms:
+            written = _token_texts(term.text)
+            if not written:
+                raise ValueError(f"empty term for {term.key!r}")
+            folded = [word.casefold() for word in written]
+            start = (folded[0], folded[1] if len(folded) > 1 else None)
+            self._by_start.setdefault(start, []).append((term, written, folded))
+        self._firsts = frozenset(first for first, _ in self._by_start)
 
     def find_all(self, text: str) -> list[TermMatch]:
         """Every non-overlapping match in ``text``, in reading order."""
-        searched = strip_accents(text)
-        words = set(_WORD.findall(searched.casefold()))
-        candidates = (
-            index
-            for word in words
-            for index in self._by_word.get(word, ())
-            if self._words[index] <= words
-        )
-        found: list[tuple[int, int, int]] = []
-        for index in candidates:
-            for match in self._pattern(index).finditer(searched):
-                found.append((match.start(), -match.end(), index))
-        # Leftmost first, and at one place the longest term; then on past its end.
+        return self.find_in(Tokens(text))
+
+    def find_in(self, tokens: Tokens) -> list[TermMatch]:
+        """Every non-overlapping match in a tokenized text: leftmost first, and at one
+        place the longest term; then on past its end."""
         matches: list[TermMatch] = []
-        position = 0
-        for start, negative_end, index in sorted(found):
-            end = -negative_end
-            if start < position:
+        folded_tokens, written_tokens = tokens.folded, tokens.written
+        index, count = 0, len(tokens)
+        firsts = self._firsts
+        while index < count:
+            first = folded_tokens[index]
+            if first not in firsts:
+                index += 1
                 continue
-            term = self.terms[index]
-            matches.append(TermMatch(term.key, term.text, start, end, text[start:end]))
-            position = end
+            following = folded_tokens[index + 1] if index + 1 < count else None
+            best: tuple[int, Term] | None = None
+            for start in ((first, following), (first, None)):
+                for term, written, folded in self._by_start.get(start, ()):
+                    stop = index + len(folded)
+                    if stop > count or folded_tokens[index:stop] != folded:
+                        continue
+                    if term.mode is MatchMode.EXACT and written_tokens[index:stop] != written:
+                        continue
+                    if term.mode is MatchMode.PROPER and written_tokens[index][0] != written[0][0]:
+                        continue
+                    if best is None or tokens.ends[stop - 1] > tokens.ends[best[0] - 1]:
+                        best = (stop, term)
+            if best is None:
+                index += 1
+                continue
+            stop, term = best
+            start_at, end = tokens.starts[index], tokens.ends[stop - 1]
+            matches.append(TermMatch(term.key, term.text, start_at, end, tokens.text[start_at:end]))
+            index = stop
         return matches
 
-    @cache  # noqa: B019 - one matcher per vocabulary, kept for the process
-    def _pattern(self, index: int) -> re.Pattern[str]:
-        return re.compile(rf"(?<!\w)(?:{_term_pattern(self.terms[index])})(?!\w)")
+
+@dataclass(frozen=True)
+class Gap:
+    """Up to ``words`` words of any kind between two parts of a phrase, within a clause."""
+
+    words: int
+
+
+# A word of a phrase: ("lemma", folded) matches any inflection, ("written", stripped)
+# only as written (an acronym); alternatives are sequences of such words.
+_Word = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """One place of a phrase: any of its words, or of its sequences of words."""
+
+    lemmas: frozenset[str]
+    written: frozenset[str]
+    sequences: tuple[tuple[_Word, ...], ...]  # of two words or more, the longest first
+
+    @classmethod
+    def of(cls, alternatives: Iterable[tuple[_Word, ...]]) -> _Choice:
+        unique = set(alternatives)
+        singles = [words[0] for words in unique if len(words) == 1]
+        return cls(
+            frozenset(value for kind, value in singles if kind == "lemma"),
+            frozenset(value for kind, value in singles if kind == "written"),
+            tuple(sorted((w for w in unique if len(w) > 1), key=lambda w: (-len(w), w))),
+        )
+
+    def first_words(self) -> set[_Word]:
+        return (
+            {("lemma", value) for value in self.lemmas}
+            | {("written", value) for value in self.written}
+            | {sequence[0] for sequence in self.sequences}
+        )
+
+
+_Alternatives = _Choice
+# What a gap does not cross: the end of a clause, a bracket, a masked name.
+_GAP_STOPS = frozenset({".", ";", ":", "(", ")", "?", "!", _MASKED})
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of a vocabulary and the key it stands for.
+
+    Written as words separated by spaces: a word in lower case matches any of its
+    inflections (by lemma), a word with capitals only as written; ``a|b`` is either word;
+    ``<slot>`` any phrase of the slot; ``*`` up to three words, ``*5`` up to five.
+    """
+
+    key: str
+    text: str
+    elements: tuple[_Alternatives | Gap, ...]
+
+    @classmethod
+    def parse(cls, text: str, key: str, slots: Mapping[str, Sequence[str]]) -> Phrase:
+        """Read ``text``; raise ValueError for an unknown slot, or a phrase that opens
+        with a gap or has no words."""
+        elements: list[_Alternatives | Gap] = []
+        for part in text.split():
+            if re.fullmatch(r"\*\d?", part):
+                elements.append(Gap(int(part[1:] or 3)))
+            elif part.startswith("<") and part.endswith(">"):
+                if part[1:-1] not in slots:
+                    raise ValueError(f"phrase {text!r} of {key!r}: unknown slot {part}")
+                elements.append(
+                    _Choice.of(
+                        tuple(_word(word) for word in _token_texts(phrase))
+                        for phrase in slots[part[1:-1]]
+                    )
+                )
+            else:
+                elements.append(_Choice.of((_word(word),) for word in part.split("|")))
+        if not elements or isinstance(elements[0], Gap) or isinstance(elements[-1], Gap):
+            raise ValueError(f"phrase {text!r} of {key!r}: a phrase opens and ends with words")
+        return cls(key, text, tuple(elements))
+
+    def first_words(self) -> set[_Word]:
+        first = self.elements[0]
+        assert not isinstance(first, Gap)
+        return first.first_words()
+
+
+def _word(word: str) -> _Word:
+    stripped = strip_accents(word)
+    return ("lemma", stripped.casefold()) if stripped == stripped.lower() else ("written", stripped)
+
+
+class PhraseMatcher:
+    """Find the phrases of a vocabulary in a text, by lemmas, the longest first.
+
+    >>> from gcm_open.spanish import SpanishWords
+    >>> matcher = PhraseMatcher([Phrase.parse("mexicano * residir|vivir en <abroad>", "diaspora",
+    ...                                       {"abroad": ["Estados Unidos", "el exterior"]})])
+    >>> tokens = Tokens("Apoyo a la población mexicana que reside en Estados Unidos.")
+    >>> [m.found for m in matcher.find_in(tokens, SpanishWords().folded_lemma)]
+    ['mexicana que reside en Estados Unidos']
+    """
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.phrases = tuple(phrases)
+        self._by_first: dict[_Word, list[Phrase]] = {}
+        for phrase in self.phrases:
+            for word in phrase.first_words():
+                self._by_first.setdefault(word, []).append(phrase)
+        # Each phrase's words, element by element: a phrase is tried only in a text that
+        # holds a word of every element (most phrases open with common words).
+        self._needs = {
+            id(phrase): [
+                frozenset(value for _, value in element.first_words())
+                for element in phrase.elements
+                if not isinstance(element, Gap)
+            ]
+            for phrase in self.phrases
+        }
+
+    def find_in(self, tokens: Tokens, lemma: Callable[[str], str]) -> list[TermMatch]:
+        """Every match, in reading order; ``lemma`` gives a lower-case word's folded
+        lemma (:meth:`SpanishWords.folded_lemma <gcm_open.spanish.SpanishWords>`).
+        Matches of one key do not overlap (the longest wins); those of different keys
+        may ("jóvenes desplazados" names young people and displaced people)."""
+        lemmas = tokens.lemmas(lemma)
+        present = set(lemmas)
+        present.update(tokens.folded)
+        present.update(tokens.written)
+        possible = {
+            id(phrase)
+            for phrase in self.phrases
+            if not any(words.isdisjoint(present) for words in self._needs[id(phrase)])
+        }
+        if not possible:
+            return []
+        openings = {
+            value
+            for phrase in self.phrases
+            if id(phrase) in possible
+            for _, value in phrase.first_words()
+        }
+        matches: list[TermMatch] = []
+        free_from: dict[str, int] = {}
+        for index in range(len(tokens)):
+            if (
+                lemmas[index] not in openings
+                and tokens.folded[index] not in openings
+                and tokens.written[index] not in openings
+            ):
+                continue
+            candidates = {
+                id(phrase): phrase
+                for word in (
+                    ("lemma", lemmas[index]),
+                    ("lemma", tokens.folded[index]),
+                    ("written", tokens.written[index]),
+                )
+                for phrase in self._by_first.get(word, ())
+                if id(phrase) in possible and free_from.get(phrase.key, 0) <= index
+            }
+            best: dict[str, tuple[int, Phrase]] = {}
+            for phrase in candidates.values():
+                stop = _match(phrase.elements, 0, tokens, lemmas, index)
+                if stop is not None and (phrase.key not in best or stop > best[phrase.key][0]):
+                    best[phrase.key] = (stop, phrase)
+            for key, (stop, phrase) in sorted(best.items()):
+                start, end = tokens.starts[index], tokens.ends[stop - 1]
+                matches.append(TermMatch(key, phrase.text, start, end, tokens.text[start:end]))
+                free_from[key] = stop
+        return matches
+
+
+def _match(
+    elements: Sequence[_Alternatives | Gap],
+    position: int,
+    tokens: Tokens,
+    lemmas: Sequence[str],
+    index: int,
+) -> int | None:
+    """Where ``elements[position:]`` ends if it matches at token ``index``, else None;
+    a gap as short as it can be, the longest alternative first."""
+    if position == len(elements):
+        return index
+    element = elements[position]
+    if isinstance(element, Gap):
+        for skipped in range(element.words + 1):
+            if skipped and (
+                index + skipped > len(tokens) or tokens.written[index + skipped - 1] in _GAP_STOPS
+            ):
+                return None
+            end = _match(elements, position + 1, tokens, lemmas, index + skipped)
+            if end is not None:
+                return end
+        return None
+    for sequence in element.sequences:
+        stop = index + len(sequence)
+        if stop <= len(tokens) and all(
+            _word_matches(word, tokens, lemmas, at)
+            for word, at in zip(sequence, range(index, stop), strict=True)
+        ):
+            end = _match(elements, position + 1, tokens, lemmas, stop)
+            if end is not None:
+                return end
+    if index < len(tokens) and (
+        lemmas[index] in element.lemmas
+        or tokens.folded[index] in element.lemmas
+        or tokens.written[index] in element.written
+    ):
+        return _match(elements, position + 1, tokens, lemmas, index + 1)
+    return None
+
+
+def _word_matches(word: _Word, tokens: Tokens, lemmas: Sequence[str], at: int) -> bool:
+    kind, value = word
+    if kind == "written":
+        return tokens.written[at] == value
+    return lemmas[at] == value or tokens.folded[at] == value
 
 
 def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:

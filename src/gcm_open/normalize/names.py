@@ -1,0 +1,71 @@
+"""Proper names in Spanish text: bodies, laws, programmes and events, by their shape.
+
+A name opens with the word that says what it names (``Secretaría``, ``Ley``,
+``Programa``, ``Día``: ``name_heads.csv``) and goes on in capitalised words, joined by
+the particles a Spanish title keeps in lower case ("Comisión Mexicana de Ayuda a
+Refugiados"); it ends on a capitalised word, before a particle that opens another name
+("... Exteriores y la Secretaría de ..."). The shape is what tells a name from the text
+around it, whether or not the reference data knows the name: the words of a group inside
+a name do not say whom a practice serves, and a body the reference lacks is reported,
+not skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gcm_open.reference import name_heads
+
+
+class NameKind(StrEnum):
+    """What a name names."""
+
+    BODY = "body"
+    LAW = "law"
+    PROGRAMME = "programme"
+    EVENT = "event"
+
+
+_KIND_OF_HEAD = {head: NameKind(kind) for head, kind in name_heads()}
+_HEAD = "|".join(sorted(map(re.escape, _KIND_OF_HEAD), key=len, reverse=True))
+# A capitalised word of two letters or more: a letter alone ends a name ("... A)" opens
+# a list item).
+_CAPITALISED = r"[A-ZÁÉÍÓÚÑÜ][\w'’]+"
+# Names that list groups go on after a comma: "... de Niñas, Niños y Adolescentes".
+_LISTED = r"(?:Niñas|Niños|Adolescentes|Mujeres|Jóvenes|Protección)\b"
+_PARTICLE = r"(?:de|del|la|las|los|el|para|y|e|en|a|al|con|contra|sobre|por)"
+# A name: its head, then capitalised words, each maybe after particles, none a new head
+# after a particle; and the acronym printed after it.
+_NAME = re.compile(
+    rf"\b(?P<head>{_HEAD})\b"
+    rf"(?:\s+{_CAPITALISED}|\s+\d[\d-]*\b|,\s+{_LISTED}"
+    rf"|(?:\s+{_PARTICLE})+\s+(?!(?:{_HEAD})\b){_CAPITALISED})+"
+    r"(?:\s+\([A-ZÁÉÍÓÚÑ][\w.-]*\))?"
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A proper name found in a text: its kind and span."""
+
+    kind: NameKind
+    start: int
+    end: int
+    text: str
+
+
+def proper_names(text: str) -> list[Name]:
+    """The names of bodies, laws, programmes and events printed in ``text``.
+
+    >>> [(n.kind.value, n.text) for n in proper_names(
+    ...     "con la Comisión Mexicana de Ayuda a Refugiados (COMAR) y la Secretaría de "
+    ...     "Salud, según la Ley de Migración; en la Semana Binacional de Salud")]
+    [('body', 'Comisión Mexicana de Ayuda a Refugiados (COMAR)'), ('body', 'Secretaría de \
+Salud'), ('law', 'Ley de Migración'), ('event', 'Semana Binacional de Salud')]
+    """
+    return [
+        Name(_KIND_OF_HEAD[match.group("head")], match.start(), match.end(), match.group())
+        for match in _NAME.finditer(text)
+    ]
