@@ -244,7 +244,6 @@ class _Choice:
         )
 
 
-_Alternatives = _Choice
 # What a gap does not cross: the end of a clause, a bracket, a masked name.
 _GAP_STOPS = frozenset({".", ";", ":", "(", ")", "?", "!", _MASKED})
 
@@ -260,13 +259,13 @@ class Phrase:
 
     key: str
     text: str
-    elements: tuple[_Alternatives | Gap, ...]
+    elements: tuple[_Choice | Gap, ...]
 
     @classmethod
     def parse(cls, text: str, key: str, slots: Mapping[str, Sequence[str]]) -> Phrase:
         """Read ``text``; raise ValueError for an unknown slot, or a phrase that opens
         with a gap or has no words."""
-        elements: list[_Alternatives | Gap] = []
+        elements: list[_Choice | Gap] = []
         for part in text.split():
             if re.fullmatch(r"\*\d?", part):
                 elements.append(Gap(int(part[1:] or 3)))
@@ -378,7 +377,7 @@ class PhraseMatcher:
 
 
 def _match(
-    elements: Sequence[_Alternatives | Gap],
+    elements: Sequence[_Choice | Gap],
     position: int,
     tokens: Tokens,
     lemmas: Sequence[str],
@@ -422,11 +421,3 @@ def _word_matches(word: _Word, tokens: Tokens, lemmas: Sequence[str], at: int) -
     if kind == "written":
         return tokens.written[at] == value
     return lemmas[at] == value or tokens.folded[at] == value
-
-
-def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``text`` with the characters of ``spans`` replaced by spaces (same length)."""
-    characters = list(text)
-    for start, end in spans:
-        characters[start:end] = " " * (end - start)
-    return "".join(characters)
