@@ -21,6 +21,8 @@ is, markers as superscripts, the pages' links as link annotations, and the annex
 from __future__ import annotations
 
 import argparse
+import ast
+import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -1067,6 +1069,38 @@ def _draw_band(
             at -= leading
         lowest = min(lowest, at)
     return lowest
+
+
+def render_key(layout: str) -> str:
+    """A digest of everything a render in ``layout`` depends on: this renderer, the
+    gcm_open modules it reads the compendium with (and those they import), the bundled
+    text and reportlab's version. A render kept under this key is the one a fresh
+    render would give."""
+    package = Path(__file__).resolve().parents[1] / "src" / "gcm_open"
+    digest = hashlib.sha256(f"{layout}\0reportlab {reportlab.Version}\0".encode())
+    pending, seen = [Path(__file__).resolve(), package / "__init__.py"], set()
+    while pending:
+        path = pending.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                # "from gcm_open.x import y": y may be a module of package x.
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "gcm_open":
+                    module = package.joinpath(*parts[1:])
+                    pending += [module.with_suffix(".py"), module / "__init__.py"]
+    for path in sorted(seen):
+        digest.update(path.read_bytes())
+    digest.update(bundled_source().text.encode())
+    return digest.hexdigest()[:16]
 
 
 def make_pdf(

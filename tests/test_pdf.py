@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import os
 import re
 import sys
@@ -28,7 +27,7 @@ from gcm_open.parse import Compendium, parse_compendium
 from gcm_open.pdf import read_pdf_pages
 
 sys.path.insert(0, str(REPO / "scripts"))
-from make_fixture_pdf import make_pdf
+from make_fixture_pdf import make_pdf, render_key
 
 # Full PDF renderings and extraction: left out of `scripts/check.sh --fast`.
 pytestmark = pytest.mark.slow
@@ -49,13 +48,7 @@ def sample() -> PagedText:
 @pytest.fixture(scope="session")
 def full_pdf(request: pytest.FixtureRequest) -> Path:
     """The whole compendium rendered as a PDF, kept between runs while the inputs are the same."""
-    inputs = hashlib.sha256()
-    for path in (
-        REPO / "scripts" / "make_fixture_pdf.py",
-        REPO / "src" / "gcm_open" / "data" / "source" / "compendio-pmm-2022.txt",
-    ):
-        inputs.update(path.read_bytes())
-    cached = request.config.cache.mkdir("gcm-open") / f"compendio-{inputs.hexdigest()[:16]}.pdf"
+    cached = request.config.cache.mkdir("gcm-open") / f"compendio-{render_key('classic')}.pdf"
     if not cached.exists():
         # Rendered aside and moved in: parallel workers may render it at once.
         partial = cached.with_suffix(f".{os.getpid()}.partial")
