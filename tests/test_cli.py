@@ -53,6 +53,21 @@ def test_build_writes_the_package_and_reports_it(runner: CliRunner, tmp_path: Pa
     assert f"Wrote {out} (44 files" in result.output
 
 
+def test_the_build_report_lists_a_few_warnings_of_each_code_and_counts_the_rest(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    report = runner.invoke(main, ["build", "--json", "--out", str(tmp_path / "a")])
+    counts = json.loads(report.output)["warning_counts"]
+    result = runner.invoke(main, ["build", "--show", "2", "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    for code, count in counts.items():
+        listed = [line for line in result.output.splitlines() if line.endswith(f"[{code}]")]
+        assert len(listed) == min(count, 2), code
+        more = f"  … {count - 2} more {code} warnings (--json lists every one)"
+        assert (more in result.output.splitlines()) is (count > 2), code
+    assert any(count > 2 for count in counts.values())
+
+
 def test_quiet_build_prints_nothing(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", "-q", "--out", str(tmp_path / "pkg")])
     assert result.exit_code == 0

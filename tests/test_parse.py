@@ -269,3 +269,16 @@ def test_the_parse_stage_names_the_practice_of_each_footnote_and_link(
     assert sum(owner is not None for owner in compendium.footnote_practices) >= 10
     assert len(compendium.link_practices) == len(compendium.links)
     assert any(owner is not None for owner in compendium.link_practices)
+
+
+def test_a_link_listed_at_the_page_foot_belongs_to_the_practice_that_cites_it(
+    compendium: Compendium,
+) -> None:
+    # The agreement "Acuerdo SNBP/007/2021" is printed in practice 8 of objective 8; its
+    # link is listed at the foot of the page, below the opening of practice 9.
+    owners = {
+        link.url: owner
+        for link, owner in zip(compendium.links, compendium.link_practices, strict=True)
+    }
+    agreement = next(url for url in owners if "SNBP-007-2021" in url)
+    assert owners[agreement] == "2022-F-08-08"

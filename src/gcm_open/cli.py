@@ -205,6 +205,13 @@ def main(context: click.Context, quiet: bool, verbose: int) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Extract the PDF again, ignoring the page cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.option(
+    "--show",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Warnings listed per code; the rest are counted (--json lists every one).",
+)
 @verbosity("Print only errors.")
 def build(
     *,
@@ -213,6 +220,7 @@ def build(
     jobs: int | None,
     no_cache: bool,
     as_json: bool,
+    show: int,
     quiet: bool,
     verbose: int,
 ) -> None:
@@ -239,11 +247,12 @@ def build(
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
-        click.echo(format_build_report(result))
+        click.echo(format_build_report(result, show=show))
 
 
-def format_build_report(result: BuildResult) -> str:
-    """The build report: practices per section and objective, warnings, what was written."""
+def format_build_report(result: BuildResult, show: int = 10) -> str:
+    """The build report: practices per section and objective, warnings (``show`` of each
+    code, the rest counted), what was written."""
     source = result.source
     lines = [
         f"Source: {source.name} (edition {source.manifest.edition}, sha256 {source.sha256[:12]}…)",
@@ -272,7 +281,16 @@ def format_build_report(result: BuildResult) -> str:
             f"{code} {count}" for code, count in sorted(result.warning_counts().items())
         )
         lines.append(click.style(f"Warnings: {len(warnings)} ({summary})", fg="yellow"))
-        lines.extend(f"  {warning}" for warning in warnings)
+        listed: dict[str, int] = {}
+        for warning in warnings:
+            listed[warning.code] = listed.get(warning.code, 0) + 1
+            if listed[warning.code] <= show:
+                lines.append(f"  {warning}")
+        lines.extend(
+            f"  … {count - show} more {code} warnings (--json lists every one)"
+            for code, count in sorted(listed.items())
+            if count > show
+        )
     else:
         lines.append("Warnings: none")
     lines.append("")

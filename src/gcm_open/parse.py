@@ -20,10 +20,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import unquote
 
 from gcm_open.annex import Annex, read_annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import StructureError
+from gcm_open.normalize.text import fold
 from gcm_open.pages import (
     Footnote,
     LinkAnnotation,
@@ -231,10 +233,40 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         footnote_practices=tuple(
             owner(note.marker_line) if note.marker_line else None for note in footnotes
         ),
-        link_practices=tuple(owner(link.line_no) for link in links),
+        link_practices=tuple(_link_owner(link, practices, owner) for link in links),
     )
     check_structure(compendium)
     return compendium
+
+
+# Words of a URL that say nothing of what it points to.
+_URL_FURNITURE = frozenset(
+    {"http", "https", "www", "com", "org", "net", "gob", "html", "htm", "php", "aspx", "pdf"}
+)
+
+
+def _link_owner(link: LinkAnnotation, practices: Sequence[Practice], owner: _Owners) -> str | None:
+    """The practice a link annotation belongs to: of the practices printed on its page,
+    the one whose text holds the most of the URL's words (at least two, and more than
+    any other), as a link is listed at the foot of its page, after every practice on
+    it; else the practice whose part of the page holds it."""
+    words = set(re.findall(r"[a-z0-9]{3,}", fold(unquote(link.url)))) - _URL_FURNITURE
+    scores = sorted(
+        (
+            (len(words & _text_words(practice)), practice.practice_id)
+            for practice in practices
+            if practice.page_start <= link.page <= practice.page_end
+        ),
+        reverse=True,
+    )
+    if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        return scores[0][1]
+    return owner(link.line_no)
+
+
+def _text_words(practice: Practice) -> set[str]:
+    parts = (practice.title, practice.description, practice.results, practice.challenges)
+    return set(re.findall(r"[a-z0-9]{3,}", fold(" ".join(part or "" for part in parts))))
 
 
 class _Owners:

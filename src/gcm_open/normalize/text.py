@@ -107,6 +107,7 @@ class Tokens:
         self.written = [match.group() for match in found]
         self.folded = [word.casefold() for word in self.written]
         self._lemmas: list[str] | None = None
+        self._positions: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.written)
@@ -117,6 +118,9 @@ class Tokens:
         copy.text, copy.starts, copy.ends = self.text, self.starts, self.ends
         copy.written, copy.folded = list(self.written), list(self.folded)
         copy._lemmas = list(self._lemmas) if self._lemmas is not None else None
+        # Masking only takes words away: the copy looks where the text's words are, and
+        # passes over the masked ones.
+        copy._positions = self.positions()
         for start, end in spans:
             index = bisect.bisect_right(self.ends, start)
             while index < len(self.starts) and self.starts[index] < end:
@@ -126,15 +130,35 @@ class Tokens:
                 index += 1
         return copy
 
+    def positions(self) -> dict[str, list[int]]:
+        """Where each folded word occurs (in the unmasked text: a masked word is still
+        listed where it was): a vocabulary looks only where its words are."""
+        if self._positions is None:
+            self._positions = {}
+            for index, word in enumerate(self.folded):
+                self._positions.setdefault(word, []).append(index)
+        return self._positions
+
     def lemmas(self, lemma: Callable[[str], str]) -> list[str]:
         """Each word's lemma (``lemma`` takes a lower-case word with its accents and
         gives its lemma folded); numbers and marks as they are."""
         if self._lemmas is None:
-            text = self.text
-            self._lemmas = [
-                lemma(text[start:end].lower()) if word[:1].isalpha() else word
-                for word, start, end in zip(self.written, self.starts, self.ends, strict=True)
-            ]
+            lowered = self.text.lower()
+            if len(lowered) != len(self.text):  # a letter that lowers to two: slice the text
+                lowered = self.text
+            # Each distinct word asked once: a text repeats most of its words.
+            seen: dict[str, str] = {}
+            lemmas = []
+            for word, start, end in zip(self.written, self.starts, self.ends, strict=True):
+                if not word[:1].isalpha():
+                    lemmas.append(word)
+                    continue
+                spelled = lowered[start:end]
+                found = seen.get(spelled)
+                if found is None:
+                    found = seen[spelled] = lemma(spelled.lower())
+                lemmas.append(found)
+            self._lemmas = lemmas
         return self._lemmas
 
 
@@ -176,12 +200,16 @@ class TermMatcher:
         place the longest term; then on past its end."""
         matches: list[TermMatch] = []
         folded_tokens, written_tokens = tokens.folded, tokens.written
-        index, count = 0, len(tokens)
-        firsts = self._firsts
-        while index < count:
+        positions = tokens.positions()
+        openings = sorted(
+            index for word in self._firsts.intersection(positions) for index in positions[word]
+        )
+        count, free_from = len(tokens), 0
+        for index in openings:
+            if index < free_from:
+                continue  # inside the last match
             first = folded_tokens[index]
-            if first not in firsts:
-                index += 1
+            if first == _MASKED:
                 continue
             following = folded_tokens[index + 1] if index + 1 < count else None
             best: tuple[int, Term] | None = None
@@ -197,12 +225,11 @@ class TermMatcher:
                     if best is None or tokens.ends[stop - 1] > tokens.ends[best[0] - 1]:
                         best = (stop, term)
             if best is None:
-                index += 1
                 continue
             stop, term = best
             start_at, end = tokens.starts[index], tokens.ends[stop - 1]
             matches.append(TermMatch(term.key, term.text, start_at, end, tokens.text[start_at:end]))
-            index = stop
+            free_from = stop
         return matches
 
 
@@ -322,6 +349,11 @@ class PhraseMatcher:
             ]
             for phrase in self.phrases
         }
+        # Each phrase under the words of its rarest element, which a text must hold.
+        self._by_need: dict[str, list[Phrase]] = {}
+        for phrase in self.phrases:
+            for value in min(self._needs[id(phrase)], key=len):
+                self._by_need.setdefault(value, []).append(phrase)
 
     def find_in(self, tokens: Tokens, lemma: Callable[[str], str]) -> list[TermMatch]:
         """Every match, in reading order; ``lemma`` gives a lower-case word's folded
@@ -332,19 +364,19 @@ class PhraseMatcher:
         present = set(lemmas)
         present.update(tokens.folded)
         present.update(tokens.written)
+        held = {
+            id(phrase): phrase
+            for value in self._by_need.keys() & present
+            for phrase in self._by_need[value]
+        }
         possible = {
-            id(phrase)
-            for phrase in self.phrases
-            if not any(words.isdisjoint(present) for words in self._needs[id(phrase)])
+            key
+            for key, phrase in held.items()
+            if not any(words.isdisjoint(present) for words in self._needs[key])
         }
         if not possible:
             return []
-        openings = {
-            value
-            for phrase in self.phrases
-            if id(phrase) in possible
-            for _, value in phrase.first_words()
-        }
+        openings = {value for key in possible for value in self._needs[key][0]}
         matches: list[TermMatch] = []
         free_from: dict[str, int] = {}
         for index in range(len(tokens)):
