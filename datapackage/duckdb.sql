@@ -128,7 +128,7 @@ COMMENT ON COLUMN "institutions"."institution_id" IS 'Canonical acronym (or a re
 COMMENT ON COLUMN "institutions"."name_es" IS 'Full Spanish name. / Nombre completo en español.';
 COMMENT ON COLUMN "institutions"."kind" IS 'Kind of body. / Tipo de institución.';
 COMMENT ON COLUMN "institutions"."parent_id" IS 'The body it belongs to or is sectorized in (e.g. UPMRIP -> SEGOB, SNE -> STPS, IME -> SRE); empty when independent or unknown. / La institución a la que pertenece o en la que está sectorizada (p. ej. UPMRIP -> SEGOB); vacío si es independiente o se desconoce.';
-COMMENT ON COLUMN "institutions"."state_code" IS 'ISO 3166-2 code of the state, for state bodies. / Clave ISO 3166-2 del estado, para instituciones estatales.';
+COMMENT ON COLUMN "institutions"."state_code" IS 'ISO 3166-2 code of the state, for state and municipal bodies; empty for a row that stands for the bodies of every state or municipality (ESTATALES-FISCALIAS, the states'' prosecutors'' offices; MUNICIPALES-DIF), which practices name as a group. / Clave ISO 3166-2 del estado, para instituciones estatales y municipales; vacía en una fila que representa a las de todos los estados o municipios (ESTATALES-FISCALIAS, las fiscalías estatales; MUNICIPALES-DIF), que las prácticas nombran en conjunto.';
 COMMENT ON COLUMN "institutions"."in_glossary" IS 'Whether the compendium''s annex glossary lists the body. / Si el glosario anexo del compendio lista a la institución.';
 COMMENT ON COLUMN "institutions"."glossary_name" IS 'The name exactly as the glossary prints it. / El nombre tal como lo imprime el glosario.';
 COMMENT ON COLUMN "institutions"."source" IS 'Where the row''s facts (kind, parent) come from. / De dónde vienen los datos de la fila (tipo, institución superior).';

@@ -69,13 +69,12 @@ def _institution_names(package: Path) -> dict[str, str]:
 
 def _reference_institution(entry: dict[str, str], names: dict[str, str]) -> str:
     """The package id of a body the reference names, or its name when there is none."""
-    candidates = [entry.get("printed", ""), entry.get("name", "")]
-    for text in list(candidates):
-        acronyms = re.findall(r"\(([^()]+)\)", text)  # "Name (ACRONYM)", "(UPMRIP-SEGOB)"
-        candidates += acronyms + [
-            part for acronym in acronyms for part in re.split(r"[-/]", acronym)
-        ]
-        candidates.append(re.sub(r"\s*\([^()]*\)", "", text))
+    written = [entry.get("printed", ""), entry.get("name", "")]
+    candidates = written + [re.sub(r"\s*\([^()]*\)", "", text) for text in written]
+    # Brackets hold an acronym ("Name (ACRONYM)", "(UPMRIP-SEGOB)") or a reader's note on
+    # the body ("Red consular ... (Secretaría de Relaciones Exteriores)"): tried last.
+    bracketed = [inner for text in written for inner in re.findall(r"\(([^()]+)\)", text)]
+    bracketed += [part for inner in bracketed for part in re.split(r"[-/]", inner)]
     for candidate in candidates:
         found = names.get(_key(candidate))
         if found:
@@ -86,6 +85,10 @@ def _reference_institution(entry: dict[str, str], names: dict[str, str]) -> str:
         starts = [name for name in names if len(name) >= 12 and key.startswith(name + " ")]
         if starts:
             return names[max(starts, key=len)]
+    for candidate in bracketed:
+        found = names.get(_key(candidate))
+        if found:
+            return found
     return f"? {entry.get('name') or entry.get('printed')}"
 
 
@@ -116,7 +119,7 @@ def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
     states = {_key(row["name"]): row["iso_3166_2"] for row in _rows(NAMES / "mx_states_inegi.csv")}
     for row in _rows(NAMES / "state_names.csv"):
         states.setdefault(_key(row["name"]), row["state_code"])
-    pairs: dict[str, set[Pair]] = {kind: set() for kind in KINDS}
+    pairs: dict[str, set[Pair]] = {kind: set() for kind in (*KINDS, "offices_leading")}
     for practice in practices:
         pid = practice["practice_id"]
         targets = practice["target_populations"]
@@ -125,7 +128,8 @@ def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
         lead_id = _reference_institution(lead, names)
         if practice.get("lead_state"):
             # A state practice's label names its state: its government leads, whichever
-            # office of it the reader named.
+            # office of it the reader named; that office is the lead, not a mention.
+            pairs["offices_leading"].add((pid, lead_id))
             lead_id = f"GOB-{states.get(_key(practice['lead_state']), '?')}"
         pairs["leads"].add((pid, lead_id))
         pairs["institutions"] |= {
@@ -201,11 +205,15 @@ def leave_out_leads(
     """Mentioned institutions are compared without the practice's lead, as either side
     names it: a reader who names the office that leads puts it among the leads, where
     the package has the government its label names, and the other way round."""
-    leads = {
-        (row["practice_id"], row["institution_id"])
-        for row in _rows(package / "data" / "practice_institutions.csv")
-        if row["role"] == "lead"
-    } | expected["leads"]
+    leads = (
+        {
+            (row["practice_id"], row["institution_id"])
+            for row in _rows(package / "data" / "practice_institutions.csv")
+            if row["role"] == "lead"
+        }
+        | expected["leads"]
+        | expected.pop("offices_leading", set())
+    )
     expected["institutions"] -= leads
     found["institutions"] -= leads
 

@@ -24,6 +24,7 @@ from gcm_open.normalize.institutions import InstitutionRegistry, build_registry
 from gcm_open.normalize.names import proper_names
 from gcm_open.normalize.populations import population_matches
 from gcm_open.normalize.text import MatchMode, Term, TermMatcher, Tokens, fold, strip_accents
+from gcm_open.pages import PagedText
 from gcm_open.parse import Compendium
 from gcm_open.sources import bundled_source
 from gcm_open.spanish import SpanishWords
@@ -134,6 +135,42 @@ def test_a_glossary_body_missing_from_curated_data_stops_the_build() -> None:
     glossary = [GlossaryEntry("INSTITUTO NUEVO DE PRUEBAS", ("INP",), 13500)]
     with pytest.raises(ResolutionError, match=r"glossary acronym INP \(line 13500\)"):
         build_registry(glossary)
+
+
+def test_only_state_and_municipal_bodies_have_a_state(registry: InstitutionRegistry) -> None:
+    from gcm_open.normalize.institutions import _check
+
+    assert _check(registry) == []
+    by_id = registry.by_id
+    assert by_id["ESTATALES-FISCALIAS"].state_code is None  # the prosecutors of every state
+    assert by_id["MX-SLP-MUN-CERRITOS-AYTO"].state_code == "MX-SLP"
+    wrong = (
+        dataclasses.replace(by_id["SSA"], state_code="MX-CHP"),
+        dataclasses.replace(by_id["ESTATALES-FISCALIAS"], parent_id="GOB-MX-CHP"),
+    )
+    kept = tuple(
+        body
+        for body in registry.institutions
+        if body.institution_id not in {"SSA", "ESTATALES-FISCALIAS"}
+    )
+    problems = _check(dataclasses.replace(registry, institutions=kept + wrong))
+    assert problems == [
+        "SSA: only state and municipal bodies have a state",
+        "ESTATALES-FISCALIAS: a state body without a state stands for those of every state, "
+        "and has no parent",
+    ]
+    twice = dataclasses.replace(registry, aliases=(*registry.aliases, registry.aliases[0]))
+    assert _check(twice) == [f"alias {registry.aliases[0].alias!r} is listed twice"]
+
+
+def test_bodies_named_as_a_group_are_tagged_as_the_group(built: BuildResult) -> None:
+    rows = _table(built, "practice_institutions")
+    tagged = {(row["practice_id"], row["institution_id"]) for row in rows}
+    # "Fiscalías estatales" in the CEAV's list of partners; "Red Consular de México".
+    assert ("2022-F-07-16", "ESTATALES-FISCALIAS") in tagged
+    assert ("2022-F-17-09", "SRE-CONSULADOS") in tagged
+    groups = [row for row in rows if row["institution_id"].startswith("ESTATALES-")]
+    assert len({row["practice_id"] for row in groups}) >= 20
 
 
 @pytest.mark.parametrize(
@@ -312,6 +349,17 @@ def test_links_are_deduplicated_per_practice(built: BuildResult) -> None:
     assert len(repaired) == 1
 
 
+def test_a_link_to_a_file_named_after_a_printed_email_address_is_a_counted_warning(
+    built: BuildResult,
+) -> None:
+    rows = _table(built, "practice_links")
+    assert not [row for row in rows if "@" in row["url"].rsplit("/", 1)[-1]]
+    left_out = [w for w in built.warnings if w.code == "link-to-email-copy"]
+    assert len(left_out) == 1
+    assert "2022-F-22-03" in left_out[0].message
+    assert "vigencia.migrantepti@imss.gob.mx" in left_out[0].message
+
+
 # --- the matcher ---------------------------------------------------------------------
 
 _letters = st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéíóúñ", min_size=3, max_size=12)
@@ -381,9 +429,10 @@ def test_spans_point_into_the_original_text() -> None:
     ["practice_institutions", "practice_states", "practice_countries", "practice_populations"],
 )
 def test_every_tag_points_to_the_line_that_prints_its_evidence(
-    built: BuildResult, table: str
+    built: BuildResult, table: str, paged: PagedText
 ) -> None:
     lines = bundled_source().text.splitlines()
+    body = {line.line_no for line in paged.body_lines()}
     rows = _table(built, table)
     assert rows
     for row in rows:
@@ -391,8 +440,12 @@ def test_every_tag_points_to_the_line_that_prints_its_evidence(
         evidence = " ".join(row["evidence"].split())
         number = int(row["line_no"])
         # (names in the cells of a table run over many short lines, and a page break
-        # may come between: its blank lines and the page's number and header)
-        window = [line for line in lines[number - 1 : number + 16] if not line.strip().isdigit()]
+        # may come between: the page's number and running header are not body)
+        window = [
+            line
+            for line_no, line in enumerate(lines[number - 1 : number + 16], start=number)
+            if line_no == number or line_no in body
+        ]
         printed = " ".join(" ".join(window).split())
         # A label may break at its hyphen ("(UPMRIP-" / "SEGOB)").
         first_word = evidence.split()[0].rstrip(",").split("-")[0]
@@ -453,3 +506,7 @@ def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> 
     assert len(names) == len(unplaced)
     # Bodies of the reference are placed, not reported.
     assert not any("'Instituto Nacional de Migración'" in name for name in names)
+    # A name shaped like a body's that the reference says is a document is not a body;
+    # one it does not know of is reported.
+    assert "'Registro de Población (CURP)'" not in names
+    assert "'Consejo Supremo Indígena'" in names

@@ -44,6 +44,8 @@ WARNINGS = {
     "empty-challenges": "a practice with an empty Retos section",
     "table-in-practice": "a ruled table inside a practice, kept in its text one cell per line",
     "link-outside-practice": "a link annotation outside every practice, not in practice_links",
+    "link-to-email-copy": "a link annotation that is a file path ending in an e-mail address "
+    "the practice prints, not a web page: not in practice_links",
     "unplaced-institution": "a practice names a body (by the shape of its name) that the "
     "reference data does not hold: not in practice_institutions",
 }

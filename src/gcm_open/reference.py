@@ -231,6 +231,14 @@ def name_heads() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def not_institutions() -> tuple[str, ...]:
+    """Names shaped like a body's that name something else (a document, an IT system, a
+    fund, a fragment of a longer name): not reported as unplaced bodies."""
+    rows = _rows("not_institutions.csv", ("name", "reason"))
+    return tuple(row["name"] for row in rows)
+
+
+@cache
 def population_stop_phrases() -> tuple[str, ...]:
     """Phrases whose words would tag a population they do not serve (names of laws, ...)."""
     rows = _rows("population_stop_phrases.csv", ("phrase", "reason"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,12 +36,12 @@ from gcm_open.normalize.institutions import (
     Placed,
     build_registry,
 )
-from gcm_open.normalize.links import canonical_url, same_url, urls_in
+from gcm_open.normalize.links import canonical_url, email_path, same_url, urls_in
 from gcm_open.normalize.names import Name, NameKind, proper_names
 from gcm_open.normalize.populations import population_matches
 from gcm_open.normalize.text import TermMatch, Tokens, fold
 from gcm_open.parse import Compendium, Practice, Section
-from gcm_open.reference import gcm_objectives, populations
+from gcm_open.reference import gcm_objectives, not_institutions, populations
 from gcm_open.schemas import TABLE_NAMES, TableSchema, load_schema
 from gcm_open.spanish import SpanishWords
 
@@ -163,11 +164,16 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
             for found in names
             if found.kind is not NameKind.PROGRAMME or name != "title"
         ]
+        # Countries inside the names of bodies are masked ("Cooperación Alemana"), but
+        # not those of foreign bodies, nor where an embassy or consulate is.
         organisations = [
             (found.start, found.end)
             for found in placed
             if found.state_body is not None
-            or registry.by_id[found.institution_id].kind != "foreign"
+            or (
+                registry.by_id[found.institution_id].kind != "foreign"
+                and not _REPRESENTATION.match(registry.by_id[found.institution_id].name_es)
+            )
         ]
         parts.append(
             _Part(
@@ -183,6 +189,10 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
             )
         )
     return _PracticeText(practice, tuple(parts))
+
+
+# The bodies of a country in another: where they are is a country the practice names.
+_REPRESENTATION = re.compile(r"(?:Embajadas?|Consulados?|Red Consular)\b")
 
 
 def practice_row(practice: Practice) -> Row:
@@ -349,9 +359,11 @@ def _tag_rows(
 
 def unplaced_institution_warnings(texts: Iterable[_PracticeText]) -> list[BuildWarning]:
     """A warning for each name of a body the reference data cannot place, at its first
-    printing, with how many practices print it."""
+    printing, with how many practices print it; names that ``not_institutions.csv``
+    says name something else are not bodies."""
     first: dict[str, tuple[int, str, str]] = {}
     practices: dict[str, set[str]] = {}
+    known_otherwise = {fold(name) for name in not_institutions()}
     for item in texts:
         for part in item.parts:
             spans = [(found.start, found.end) for found in part.institutions]
@@ -362,6 +374,8 @@ def unplaced_institution_warnings(texts: Iterable[_PracticeText]) -> list[BuildW
                     continue
                 printed = " ".join(name.text.split())
                 key = fold(printed)
+                if key in known_otherwise:
+                    continue  # a document, a system, a fund: curated as not a body
                 line = item.practice.line_at(part.name, name.start)
                 first.setdefault(key, (line, printed, item.practice.practice_id))
                 practices.setdefault(key, set()).add(item.practice.practice_id)
@@ -516,6 +530,7 @@ def practice_link_rows(
             for printed in urls_in(footnote.text):
                 _add_link(by_practice[owner], owner, printed.url, "footnote", footnote.line_no)
     practices = {practice.practice_id: practice for practice in compendium.practices}
+    left_out: set[tuple[str, str]] = set()
     for annotation, owner in zip(compendium.links, compendium.link_practices, strict=True):
         on_page = [
             row
@@ -533,6 +548,21 @@ def practice_link_rows(
         if cut:
             cut[0]["url"] = annotation.url
             continue
+        mailbox = email_path(annotation.url)
+        if mailbox and owner is not None and mailbox.lower() in _printed(practices[owner]):
+            if (owner, annotation.url) in left_out:
+                continue  # the same annotation listed again
+            left_out.add((owner, annotation.url))
+            warnings.append(
+                BuildWarning(
+                    annotation.line_no,
+                    "link-to-email-copy",
+                    f"link annotation {annotation.url[:60]} of practice {owner} is a file "
+                    f"path ending in the e-mail address {mailbox!r} its text prints "
+                    "(a word processor's link, not a web page); not in practice_links",
+                )
+            )
+            continue
         if owner is None:
             warnings.append(
                 BuildWarning(
@@ -545,6 +575,11 @@ def practice_link_rows(
             continue
         _add_link(by_practice[owner], owner, annotation.url, "link annotation", annotation.line_no)
     return [row for rows in by_practice.values() for row in rows]
+
+
+def _printed(practice: Practice) -> str:
+    parts = (practice.title, practice.description, practice.results, practice.challenges)
+    return " ".join(part or "" for part in parts).lower()
 
 
 def _add_link(links: list[Row], practice_id: str, url: str, source: str, line_no: int) -> None:

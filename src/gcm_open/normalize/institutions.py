@@ -345,15 +345,26 @@ def _check(registry: InstitutionRegistry) -> list[str]:
             problems.append(f"{institution.institution_id}: unknown parent {institution.parent_id}")
         if institution.state_code and institution.state_code not in states:
             problems.append(f"{institution.institution_id}: unknown state {institution.state_code}")
-        if (institution.kind == "state") != bool(institution.state_code):
+        # A state row without a state stands for the bodies of every state
+        # ("Fiscalías estatales"); a municipality's body has its state.
+        if institution.state_code and institution.kind not in ("state", "municipal"):
             problems.append(
-                f"{institution.institution_id}: state bodies, and only they, have a state"
+                f"{institution.institution_id}: only state and municipal bodies have a state"
+            )
+        if institution.kind == "state" and not institution.state_code and institution.parent_id:
+            problems.append(
+                f"{institution.institution_id}: a state body without a state stands for "
+                "those of every state, and has no parent"
             )
     seen: dict[str, str] = {}
+    listed: set[str] = set()
     for alias in registry.aliases:
         if alias.institution_id not in ids:
             problems.append(f"alias {alias.alias!r} points to unknown {alias.institution_id}")
         key = fold(_words(alias.alias))
+        if key in listed:
+            problems.append(f"alias {alias.alias!r} is listed twice")
+        listed.add(key)
         if seen.setdefault(key, alias.institution_id) != alias.institution_id:
             problems.append(
                 f"alias {alias.alias!r} names both {seen[key]} and {alias.institution_id}"

@@ -55,3 +55,20 @@ def canonical_url(url: str) -> str:
     bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).rstrip("/")
     host, slash, path = bare.partition("/")
     return host.lower() + slash + path
+
+
+# A link whose path ends in an e-mail address: a word processor turned a printed address
+# into a link to a file of that name beside the document.
+_EMAIL_PATH = re.compile(r"/([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/?$")
+
+
+def email_path(url: str) -> str | None:
+    """The e-mail address a link's path ends in, if it does.
+
+    >>> email_path("https://d.docs.live.net/ba3d/2020/UISS/vigencia.migrante@imss.gob.mx")
+    'vigencia.migrante@imss.gob.mx'
+    >>> email_path("https://www.gob.mx/inm") is None
+    True
+    """
+    found = _EMAIL_PATH.search(url)
+    return found.group(1) if found else None
