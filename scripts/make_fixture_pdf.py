@@ -1078,7 +1078,7 @@ def render_key(layout: str) -> str:
     render would give."""
     package = Path(__file__).resolve().parents[1] / "src" / "gcm_open"
     digest = hashlib.sha256(f"{layout}\0reportlab {reportlab.Version}\0".encode())
-    pending, seen = [Path(__file__).resolve(), package / "__init__.py"], set()
+    pending, seen = [Path(__file__).resolve()], set()
     while pending:
         path = pending.pop()
         if path in seen or not path.is_file():
@@ -1094,7 +1094,8 @@ def render_key(layout: str) -> str:
                 continue
             for name in names:
                 parts = name.split(".")
-                if parts[0] == "gcm_open":
+                # The package's own __init__ is what a user imports, not what renders.
+                if parts[0] == "gcm_open" and len(parts) > 1:
                     module = package.joinpath(*parts[1:])
                     pending += [module.with_suffix(".py"), module / "__init__.py"]
     for path in sorted(seen):

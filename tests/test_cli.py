@@ -49,7 +49,7 @@ def test_build_writes_the_package_and_reports_it(runner: CliRunner, tmp_path: Pa
         "Warnings: 65 (displaced-table 1, link-to-email-copy 1, no-challenges 1, no-results 3"
         in result.output
     )
-    assert "  practice_institutions   1236" in result.output
+    assert "  practice_institutions   1249" in result.output
     assert f"Wrote {out} (44 files" in result.output
 
 

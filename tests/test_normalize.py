@@ -467,6 +467,29 @@ def test_links_point_to_the_line_that_prints_them(built: BuildResult) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "exhorta al INM a coordinarse con los estados de Baja California, Sonora, "
+            "Coahuila de Zaragoza y Tamaulipas para atender",
+            ["INM", "GOB-MX-BCN", "GOB-MX-SON", "GOB-MX-COA", "GOB-MX-TAM"],
+        ),
+        (
+            "los gobiernos de las entidades federativas de Nuevo León y Baja California",
+            ["GOB-MX-NLE", "GOB-MX-BCN"],
+        ),
+        # States named as places, and a list that stops at the first word that is no state.
+        ("se atendió en los estados de Chiapas y Tabasco", []),
+        ("con los estados de Chiapas, en particular Tabasco", ["GOB-MX-CHP"]),
+    ],
+)
+def test_states_listed_as_parties_name_their_governments(
+    registry: InstitutionRegistry, text: str, expected: list[str]
+) -> None:
+    assert [found.institution_id for found in registry.place(Tokens(text), None)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "state", "expected"),
     [
         ("la Secretaría de Salud del Estado de Chiapas", None, ["MX-CHP-SSA"]),

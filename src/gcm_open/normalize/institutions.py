@@ -175,8 +175,12 @@ class InstitutionRegistry:
         """Every institution named in a tokenized text, a federal body's name followed
         by a state's ("Secretaría de Salud del Estado de Chiapas", "DIF Jalisco", "DIF
         Estatal" in a practice of ``state_code``) being that state's body."""
-        placed = []
+        openings, placed = self._governments_listed(tokens.text)
         for match in self.matcher.find_in(tokens):
+            # "los gobiernos de las entidades federativas de Nuevo León y ..." names those
+            # states' governments, not the states' governments as a group.
+            if any(start <= match.start and match.end <= end for start, end in openings):
+                continue
             institution = self.by_id[match.key]
             state, end = (None, match.end)
             if institution.kind == "federal":
@@ -198,7 +202,29 @@ class InstitutionRegistry:
                 f"{institution.institution_id} ({found!r})",
             )
             placed.append(Placed(body.institution_id, match.start, end, found, body))
-        return placed
+        return sorted(placed, key=lambda found: found.start)
+
+    def _governments_listed(self, text: str) -> tuple[list[tuple[int, int]], list[Placed]]:
+        """The governments of the states a text lists as parties ("coordinarse con los
+        estados de Baja California, Sonora y Tamaulipas", "los gobiernos de las entidades
+        federativas de Nuevo León y Baja California"): each state's name is its
+        government's. States named as places ("en los estados de ...") are not. Also
+        where each list opens."""
+        openings: list[tuple[int, int]] = []
+        placed: list[Placed] = []
+        for opening in _STATES_AS_PARTIES.finditer(text):
+            base = after = opening.end()  # the list goes on while states follow each other
+            for found in state_matcher().find_all(text[base : base + 240]):
+                start, end = base + found.start, base + found.end
+                if not _LIST_SEPARATOR.fullmatch(text[after:start]):
+                    break
+                government = self.state_governments.get(found.key)
+                if government:
+                    placed.append(Placed(government, start, end, text[start:end], None))
+                after = end
+            if after > base:
+                openings.append(opening.span())
+        return openings, placed
 
     def mentions(self, text: str) -> Mentions:
         """Institutions named in ``text``, with counts and the first spelling found."""
@@ -225,6 +251,15 @@ _OF_STATE = re.compile(
     r"(?:(?:del|en\s+el)\s+Estado\s+(?:Libre\s+y\s+Soberano\s+)?de\s+(?!M[eé]xico\b)"
     r"|del\s+(?=Estado\s+de\s+M[eé]xico\b)|de\s+la\s+(?=Ciudad\s+de\s+M[eé]xico\b)|de\s+)"
 )
+# A list of states that take part: after "con los estados de", "los gobiernos de los
+# estados de", "los gobiernos de las entidades federativas de" ("a los estados de" may
+# be where people go).
+_STATES_AS_PARTIES = re.compile(
+    r"\b(?:con\s+los\s+estados|gobiernos\s+de\s+(?:los\s+estados|las\s+entidades"
+    r"(?:\s+federativas)?))\s+de\s+",
+    re.IGNORECASE,
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)?\s*")
 _ACRONYM_STATE = re.compile(r"\s+(?=[A-ZÁÉÍÓÚ])")
 _STATEWIDE = re.compile(r"\s+[Ee]statal\b")
 
