@@ -163,6 +163,29 @@ def test_only_state_and_municipal_bodies_have_a_state(registry: InstitutionRegis
     assert _check(twice) == [f"alias {registry.aliases[0].alias!r} is listed twice"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "con las Fiscalías estatales y la Secretaría de Salud",
+            ["Fiscalías estatales", "Secretaría de Salud"],
+        ),
+        (
+            "Defensorías municipales de NNA, Ayuntamientos municipales",
+            ["Defensorías municipales de NNA", "Ayuntamientos municipales"],
+        ),
+        (
+            "los Institutos (municipales y estatales) de la juventud",
+            ["Institutos (municipales y estatales)"],
+        ),
+        # A level alone after a head that names nothing more is no name.
+        ("en el registro estatal", []),
+    ],
+)
+def test_bodies_of_every_state_or_municipality_are_names(text: str, expected: list[str]) -> None:
+    assert [name.text for name in proper_names(text)] == expected
+
+
 def test_bodies_named_as_a_group_are_tagged_as_the_group(built: BuildResult) -> None:
     rows = _table(built, "practice_institutions")
     tagged = {(row["practice_id"], row["institution_id"]) for row in rows}
