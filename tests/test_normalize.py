@@ -163,6 +163,24 @@ def test_only_state_and_municipal_bodies_have_a_state(registry: InstitutionRegis
     assert _check(twice) == [f"alias {registry.aliases[0].alias!r} is listed twice"]
 
 
+def test_a_population_is_a_target_where_the_practice_says_it_serves_it(
+    built: BuildResult,
+) -> None:
+    basis = {
+        (row["practice_id"], row["population_id"]): row["basis"]
+        for row in _table(built, "practice_populations")
+    }
+    assert basis[("2022-F-01-13", "women")] == "target"  # its title names them
+    # Counted in the results only: "participaron 2,259 personas, el 56% corresponde a
+    # hombres y el 44% a mujeres"; "de ellas 204 fueron dirigidas a mujeres".
+    assert basis[("2022-F-07-14", "women")] == "reached"
+    assert basis[("2022-F-20-04", "women")] == "reached"
+    # Its results say whom it is for: "Aplica a las personas ... solicitantes del
+    # Reconocimiento de la Condición de Refugiado".
+    assert basis[("2022-F-07-23", "refugees_asylum_seekers")] == "target"
+    assert set(basis.values()) == {"target", "reached"}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

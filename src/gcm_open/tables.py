@@ -38,7 +38,7 @@ from gcm_open.normalize.institutions import (
 )
 from gcm_open.normalize.links import canonical_url, email_path, same_url, urls_in
 from gcm_open.normalize.names import Name, NameKind, proper_names
-from gcm_open.normalize.populations import population_matches
+from gcm_open.normalize.populations import population_matches, serves
 from gcm_open.normalize.text import TermMatch, Tokens, fold
 from gcm_open.parse import Compendium, Practice, Section
 from gcm_open.reference import gcm_objectives, not_institutions, populations
@@ -475,19 +475,21 @@ def practice_population_rows(
     texts: Iterable[_PracticeText], lemma: Callable[[str], str]
 ) -> list[Row]:
     """Populations each practice names: ``target`` when its title, description or
-    challenges name them, ``reached`` when only its results count them."""
+    challenges name them, or a sentence of its results says it serves them ("Aplica a
+    las personas ... solicitantes de la condición de refugiado"); ``reached`` when its
+    results only count them."""
     rows: list[Row] = []
     for item in texts:
-        found = [
-            tag
-            for part in item.parts
-            for tag in item.found(part, population_matches(part.without_names, lemma))
-        ]
-        targets = {tag.key for tag in found if tag.part in TARGET_PARTS}
-        # The evidence of a target is where a part that says whom it serves names it.
-        ordered = sorted(
-            found, key=lambda tag: tag.key not in targets or tag.part not in TARGET_PARTS
-        )
+        found: list[tuple[_Found, bool]] = []
+        for part in item.parts:
+            matches = population_matches(part.without_names, lemma)
+            found += [
+                (tag, part.name in TARGET_PARTS or serves(part.text, match.start))
+                for match, tag in zip(matches, item.found(part, matches), strict=True)
+            ]
+        targets = {tag.key for tag, stated in found if stated}
+        # The evidence of a target is where the practice says it serves that group.
+        ordered = [tag for tag, stated in sorted(found, key=lambda pair: not pair[1])]
         for row in _tag_rows(item.practice, "population_id", ordered):
             row["basis"] = "target" if row["population_id"] in targets else "reached"
             rows.append(row)

@@ -12,6 +12,7 @@ practice serves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -116,3 +117,27 @@ def population_matches(tokens: Tokens, lemma: Callable[[str], str]) -> list[Term
             for start, end, key in outweighed
         )
     ]
+
+
+# What says whom a practice is for, earlier in a sentence of its results.
+_SERVES = re.compile(
+    r"\b(?:aplica(?:n|rá)?|dirigid[oa]s?|destinad[oa]s?|orientad[oa]s?|enfocad[oa]s?)\s+"
+    r"(?:a|al|en)\b|\ben\s+beneficio\s+de\b|\bbeneficiar\s+a\b|\bproteger\b",
+    re.IGNORECASE,
+)
+
+
+def serves(text: str, start: int) -> bool:
+    """Whether the sentence of ``text`` around ``start`` says that the practice serves
+    the group named at ``start``, rather than counting it: a sentence that counts ("de
+    ellas 204 fueron dirigidas a mujeres") has a number before the group.
+
+    >>> text = "Se atendió a 35 mujeres. El protocolo aplica a las mujeres víctimas."
+    >>> serves(text, text.index("mujeres")), serves(text, text.rindex("mujeres"))
+    (False, True)
+    >>> serves("204 actividades fueron dirigidas a mujeres", 36)
+    False
+    """
+    opening = max(text.rfind(mark, 0, start) for mark in ".;:\n") + 1
+    before = text[opening:start]
+    return bool(_SERVES.search(before)) and not any(char.isdigit() for char in before)
