@@ -58,10 +58,13 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def _institution_names(package: Path) -> dict[str, str]:
     """Every name or acronym of the package's institutions -> id."""
     names: dict[str, str] = {}
-    for row in _rows(package / "data" / "institutions.csv"):
+    rows = _rows(package / "data" / "institutions.csv")
+    # The reference's own rows first: a state body named after a federal one or a group
+    # does not take over the name of the group ("Secretarías de Salud").
+    for row in sorted(rows, key=lambda row: row["source"].startswith("The body of ")):
         for name in (row["institution_id"], row["name_es"], row.get("glossary_name", "")):
             if name:
-                names[_key(name)] = row["institution_id"]
+                names.setdefault(_key(name), row["institution_id"])
     for row in _rows(package / "data" / "institution_aliases.csv"):
         names.setdefault(_key(row["alias"]), row["institution_id"])
     return names
@@ -92,6 +95,19 @@ def _reference_institution(entry: dict[str, str], names: dict[str, str]) -> str:
     return f"? {entry.get('name') or entry.get('printed')}"
 
 
+def _state_body(
+    institution_id: str, entry: dict[str, str], states: dict[str, str], ids: set[str]
+) -> str:
+    """A body a reader names as a state's ("Comisión Estatal de Derechos Humanos de Nuevo
+    León", kind state) that resolves to a federal body or a group of the states' bodies
+    is that state's, where the package has it (MX-NLE-CEDH)."""
+    code = states.get(_key(entry.get("state") or ""))
+    if entry.get("kind") != "state" or not code:
+        return institution_id
+    suffix = institution_id.removeprefix("ESTATALES-")
+    return f"{code}-{suffix}" if f"{code}-{suffix}" in ids else institution_id
+
+
 def _country(name: str) -> str:
     try:
         return str(pycountry.countries.lookup(name).alpha_3)
@@ -119,6 +135,7 @@ def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
     states = {_key(row["name"]): row["iso_3166_2"] for row in _rows(NAMES / "mx_states_inegi.csv")}
     for row in _rows(NAMES / "state_names.csv"):
         states.setdefault(_key(row["name"]), row["state_code"])
+    ids = set(names.values())
     pairs: dict[str, set[Pair]] = {kind: set() for kind in (*KINDS, "offices_leading")}
     for practice in practices:
         pid = practice["practice_id"]
@@ -133,7 +150,7 @@ def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
             lead_id = f"GOB-{states.get(_key(practice['lead_state']), '?')}"
         pairs["leads"].add((pid, lead_id))
         pairs["institutions"] |= {
-            (pid, _reference_institution(body, names))
+            (pid, _state_body(_reference_institution(body, names), body, states, ids))
             for body in practice["mentioned_institutions"]
         }
         pairs["states"] |= {

@@ -46,10 +46,10 @@ def test_build_writes_the_package_and_reports_it(runner: CliRunner, tmp_path: Pa
     assert "Objective 11                    8   none" in result.output
     assert "Total                         228    118   (346 practices)" in result.output
     assert (
-        "Warnings: 66 (displaced-table 1, link-to-email-copy 1, no-challenges 1, no-results 3"
+        "Warnings: 70 (displaced-table 1, link-to-email-copy 1, no-challenges 1, no-results 3"
         in result.output
     )
-    assert "  practice_institutions   1251" in result.output
+    assert "  practice_institutions   1243" in result.output
     assert f"Wrote {out} (44 files" in result.output
 
 

@@ -142,21 +142,21 @@ def test_only_state_and_municipal_bodies_have_a_state(registry: InstitutionRegis
 
     assert _check(registry) == []
     by_id = registry.by_id
-    assert by_id["ESTATALES-FISCALIAS"].state_code is None  # the prosecutors of every state
+    assert by_id["ESTATALES-FGE"].state_code is None  # the prosecutors of every state
     assert by_id["MX-SLP-MUN-CERRITOS-AYTO"].state_code == "MX-SLP"
     wrong = (
         dataclasses.replace(by_id["SSA"], state_code="MX-CHP"),
-        dataclasses.replace(by_id["ESTATALES-FISCALIAS"], parent_id="GOB-MX-CHP"),
+        dataclasses.replace(by_id["ESTATALES-FGE"], parent_id="GOB-MX-CHP"),
     )
     kept = tuple(
         body
         for body in registry.institutions
-        if body.institution_id not in {"SSA", "ESTATALES-FISCALIAS"}
+        if body.institution_id not in {"SSA", "ESTATALES-FGE"}
     )
     problems = _check(dataclasses.replace(registry, institutions=kept + wrong))
     assert problems == [
         "SSA: only state and municipal bodies have a state",
-        "ESTATALES-FISCALIAS: a state body without a state stands for those of every state, "
+        "ESTATALES-FGE: a state body without a state stands for those of every state, "
         "and has no parent",
     ]
     twice = dataclasses.replace(registry, aliases=(*registry.aliases, registry.aliases[0]))
@@ -196,8 +196,10 @@ def test_a_population_is_a_target_where_the_practice_says_it_serves_it(
             "los Institutos (municipales y estatales) de la juventud",
             ["Institutos (municipales y estatales)"],
         ),
-        # A level alone after a head that names nothing more is no name.
-        ("en el registro estatal", []),
+        # A level is a whole word; a name ends at its paragraph's end.
+        ("el Centro localizado en Tijuana", []),
+        ("la Fiscalía federalizada", []),
+        ("Sistemas de Información\nAsimismo, se", ["Sistemas de Información"]),
     ],
 )
 def test_bodies_of_every_state_or_municipality_are_names(text: str, expected: list[str]) -> None:
@@ -208,7 +210,7 @@ def test_bodies_named_as_a_group_are_tagged_as_the_group(built: BuildResult) -> 
     rows = _table(built, "practice_institutions")
     tagged = {(row["practice_id"], row["institution_id"]) for row in rows}
     # "Fiscalías estatales" in the CEAV's list of partners; "Red Consular de México".
-    assert ("2022-F-07-16", "ESTATALES-FISCALIAS") in tagged
+    assert ("2022-F-07-16", "ESTATALES-FGE") in tagged
     assert ("2022-F-17-09", "SRE-CONSULADOS") in tagged
     groups = [row for row in rows if row["institution_id"].startswith("ESTATALES-")]
     assert len({row["practice_id"] for row in groups}) >= 20
@@ -574,3 +576,30 @@ def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> 
     # one it does not know of is reported.
     assert "'Registro de Población (CURP)'" not in names
     assert "'Consejo Supremo Indígena'" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "expected"),
+    [
+        # A group of the states' bodies named with a state after it, or in a state's
+        # practice, is that state's body: the reference's row when it has one.
+        ("la Fiscalía General del Estado de Chiapas", None, ["MX-CHP-FGE"]),
+        ("con la Fiscalía General del Estado", "MX-OAX", ["MX-OAX-FGE"]),
+        ("en el Registro Civil", "MX-NLE", ["MX-NLE-RC"]),
+        ("las Fiscalías estatales", None, ["ESTATALES-FGE"]),
+        # Plural, in a state's practice: every state's, unless it lists one government's.
+        ("las Fiscalías estatales", "MX-OAX", ["ESTATALES-FGE"]),
+        ("las Secretarías de Salud, del Trabajo y de Inclusión", "MX-CMX", ["MX-CMX-SSA"]),
+        # A federal body's state office the reference holds keeps its id.
+        ("el Servicio Nacional de Empleo Tabasco", None, ["MX-TAB-SNE"]),
+        # "Baja California Sur" is one state, not Baja California; "y" joins a list.
+        ("con los estados de Baja California Sur y Sonora", None, ["GOB-MX-BCS", "GOB-MX-SON"]),
+    ],
+)
+def test_a_group_of_state_bodies_named_for_one_state_is_that_states_body(
+    registry: InstitutionRegistry, text: str, state: str | None, expected: list[str]
+) -> None:
+    placed = registry.place(Tokens(text), state)
+    assert [found.institution_id for found in placed] == expected
+    derived = [found.state_body for found in placed if found.state_body is not None]
+    assert all(body.institution_id not in registry.by_id for body in derived)

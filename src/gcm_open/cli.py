@@ -250,7 +250,7 @@ def build(
         click.echo(format_build_report(result, show=show))
 
 
-def format_build_report(result: BuildResult, show: int = 10) -> str:
+def format_build_report(result: BuildResult, show: int) -> str:
     """The build report: practices per section and objective, warnings (``show`` of each
     code, the rest counted), what was written."""
     source = result.source
@@ -281,14 +281,14 @@ def format_build_report(result: BuildResult, show: int = 10) -> str:
             f"{code} {count}" for code, count in sorted(result.warning_counts().items())
         )
         lines.append(click.style(f"Warnings: {len(warnings)} ({summary})", fg="yellow"))
-        listed: dict[str, int] = {}
+        of_code: dict[str, int] = {}
         for warning in warnings:
-            listed[warning.code] = listed.get(warning.code, 0) + 1
-            if listed[warning.code] <= show:
+            of_code[warning.code] = of_code.get(warning.code, 0) + 1
+            if of_code[warning.code] <= show:
                 lines.append(f"  {warning}")
         lines.extend(
             f"  … {count - show} more {code} warnings (--json lists every one)"
-            for code, count in sorted(listed.items())
+            for code, count in sorted(of_code.items())
             if count > show
         )
     else:

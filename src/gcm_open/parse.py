@@ -103,6 +103,12 @@ class Practice:
         text: str | None = getattr(self, part)
         return text
 
+    @property
+    def text(self) -> str:
+        """Its title, description, results and challenges, one after another."""
+        parts = (self.title, self.description, self.results, self.challenges)
+        return "\n".join(part for part in parts if part)
+
     def line_at(self, part: str, offset: int) -> int:
         """The source line on which character ``offset`` of ``part`` was printed."""
         starts = self.line_starts.get(part, ())
@@ -250,10 +256,10 @@ def _link_owner(link: LinkAnnotation, practices: Sequence[Practice], owner: _Own
     the one whose text holds the most of the URL's words (at least two, and more than
     any other), as a link is listed at the foot of its page, after every practice on
     it; else the practice whose part of the page holds it."""
-    words = set(re.findall(r"[a-z0-9]{3,}", fold(unquote(link.url)))) - _URL_FURNITURE
+    words = _words_of(unquote(link.url)) - _URL_FURNITURE
     scores = sorted(
         (
-            (len(words & _text_words(practice)), practice.practice_id)
+            (len(words & _words_of(practice.text)), practice.practice_id)
             for practice in practices
             if practice.page_start <= link.page <= practice.page_end
         ),
@@ -264,9 +270,9 @@ def _link_owner(link: LinkAnnotation, practices: Sequence[Practice], owner: _Own
     return owner(link.line_no)
 
 
-def _text_words(practice: Practice) -> set[str]:
-    parts = (practice.title, practice.description, practice.results, practice.challenges)
-    return set(re.findall(r"[a-z0-9]{3,}", fold(" ".join(part or "" for part in parts))))
+def _words_of(text: str) -> set[str]:
+    """The words of three letters or more (or numbers) in ``text``, folded."""
+    return set(re.findall(r"[a-z0-9]{3,}", fold(text)))
 
 
 class _Owners:

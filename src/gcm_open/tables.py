@@ -74,8 +74,8 @@ class _Part:
     # Every body's name masked (known or not), and those of laws, events and, outside
     # the title, programmes: a group named inside a name is not whom the practice serves.
     without_names: Tokens
-    # Names masked except those of foreign governments: "Embajada de Guatemala" names
-    # a country.
+    # Bodies' names masked ("Cooperación Alemana" names no country) except those of
+    # foreign bodies and of embassies and consulates, which name where they are.
     without_organisations: Tokens
 
 
@@ -551,7 +551,7 @@ def practice_link_rows(
             cut[0]["url"] = annotation.url
             continue
         mailbox = email_path(annotation.url)
-        if mailbox and owner is not None and mailbox.lower() in _printed(practices[owner]):
+        if mailbox and owner is not None and mailbox.lower() in practices[owner].text.lower():
             if (owner, annotation.url) in left_out:
                 continue  # the same annotation listed again
             left_out.add((owner, annotation.url))
@@ -577,11 +577,6 @@ def practice_link_rows(
             continue
         _add_link(by_practice[owner], owner, annotation.url, "link annotation", annotation.line_no)
     return [row for rows in by_practice.values() for row in rows]
-
-
-def _printed(practice: Practice) -> str:
-    parts = (practice.title, practice.description, practice.results, practice.challenges)
-    return " ".join(part or "" for part in parts).lower()
 
 
 def _add_link(links: list[Row], practice_id: str, url: str, source: str, line_no: int) -> None:

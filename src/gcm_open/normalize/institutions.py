@@ -172,9 +172,12 @@ class InstitutionRegistry:
         return self.matcher.find_all(text)
 
     def place(self, tokens: Tokens, state_code: str | None) -> list[Placed]:
-        """Every institution named in a tokenized text, a federal body's name followed
+        """Every institution named in a tokenized text. A federal body's name followed
         by a state's ("Secretaría de Salud del Estado de Chiapas", "DIF Jalisco", "DIF
-        Estatal" in a practice of ``state_code``) being that state's body."""
+        Estatal" in a practice of ``state_code``) is that state's body; so is a group of
+        the states' bodies named with a state after it ("la Fiscalía General del Estado
+        de Oaxaca") or in a state's practice ("el Registro Civil" of Nuevo León); states
+        listed as parties name their governments (:meth:`_governments_listed`)."""
         openings, placed = self._governments_listed(tokens.text)
         for match in self.matcher.find_in(tokens):
             # "los gobiernos de las entidades federativas de Nuevo León y ..." names those
@@ -183,26 +186,47 @@ class InstitutionRegistry:
                 continue
             institution = self.by_id[match.key]
             state, end = (None, match.end)
-            if institution.kind == "federal":
+            if institution.kind == "federal" or _is_states_group(institution):
                 state, end = _state_after(tokens.text, match, state_code)
+            if state is None and state_code and _names_one(tokens.text, match, institution):
+                state = state_code
             if state is None:
                 placed.append(Placed(match.key, match.start, match.end, match.found, None))
                 continue
-            found = " ".join(tokens.text[match.start : end].split())
-            government = self.state_governments.get(state)
-            body = Institution(
-                institution_id=f"{state}-{institution.institution_id}",
-                name_es=found,
-                kind="state",
-                parent_id=government,
-                state_code=state,
-                glossary_name=None,
-                match_acronym=False,
-                source=f"The body of {state} that its text names after the federal "
-                f"{institution.institution_id} ({found!r})",
-            )
-            placed.append(Placed(body.institution_id, match.start, end, found, body))
+            placed.append(self._state_body(tokens.text, match, institution, state, end))
         return sorted(placed, key=lambda found: found.start)
+
+    def _state_body(
+        self, text: str, match: TermMatch, institution: Institution, state: str, end: int
+    ) -> Placed:
+        """The body of ``state`` that a federal body's or a group's name names: the
+        reference's row when it has one (``MX-TAB-SNE``, ``MX-CHP-FGE``), else a row made
+        from the words printed."""
+        found = " ".join(text[match.start : end].split())
+        suffix = institution.institution_id.removeprefix(_STATES_GROUP)
+        # Words that name no state ("el Registro Civil", "DIF Estatal"): the state is said.
+        state_name = self._state_name(state)
+        name = found if fold(state_name) in fold(found) else f"{found} ({state_name})"
+        known = self.state_governments.get(state) if suffix == "GOB" else None
+        known = known or (f"{state}-{suffix}" if f"{state}-{suffix}" in self.by_id else None)
+        if known:
+            return Placed(known, match.start, end, found, None)
+        named_after = "group" if _is_states_group(institution) else "federal"
+        body = Institution(
+            institution_id=f"{state}-{suffix}",
+            name_es=name,
+            kind="state",
+            parent_id=self.state_governments.get(state),
+            state_code=state,
+            glossary_name=None,
+            match_acronym=False,
+            source=f"The body of {state} that its text names after the {named_after} "
+            f"{institution.institution_id} ({found!r})",
+        )
+        return Placed(body.institution_id, match.start, end, found, body)
+
+    def _state_name(self, state: str) -> str:
+        return next(item.name_es for item in mexican_states() if item.state_code == state)
 
     def _governments_listed(self, text: str) -> tuple[list[tuple[int, int]], list[Placed]]:
         """The governments of the states a text lists as parties ("coordinarse con los
@@ -214,9 +238,11 @@ class InstitutionRegistry:
         placed: list[Placed] = []
         for opening in _STATES_AS_PARTIES.finditer(text):
             base = after = opening.end()  # the list goes on while states follow each other
-            for found in state_matcher().find_all(text[base : base + 240]):
+            for found in state_matcher().find_all(text[base:]):
                 start, end = base + found.start, base + found.end
-                if not _LIST_SEPARATOR.fullmatch(text[after:start]):
+                between = text[after:start]  # the first state opens the list
+                joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
+                if not joined:
                     break
                 government = self.state_governments.get(found.key)
                 if government:
@@ -259,9 +285,35 @@ _STATES_AS_PARTIES = re.compile(
     r"(?:\s+federativas)?))\s+de\s+",
     re.IGNORECASE,
 )
-_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)?\s*")
+# Between two states of a list: a comma, "y" or "e", or both.
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:[ye]\s+)?|\s+[ye]\s+")
 _ACRONYM_STATE = re.compile(r"\s+(?=[A-ZÁÉÍÓÚ])")
 _STATEWIDE = re.compile(r"\s+[Ee]statal\b")
+
+
+# The id of a row that stands for one kind of body of every state: ESTATALES-FGE, the
+# states' prosecutors' offices; a state's own is MX-XXX-FGE.
+_STATES_GROUP = "ESTATALES-"
+
+
+def _is_states_group(institution: Institution) -> bool:
+    return institution.institution_id.startswith(_STATES_GROUP)
+
+
+# After a plural name, more bodies of the same government: "las Secretarías de Salud,
+# del Trabajo y de Inclusión" are one state's secretariats.
+_MORE_OF_ONE = re.compile(r"\s*,\s*del?\s")
+
+
+def _names_one(text: str, match: TermMatch, institution: Institution) -> bool:
+    """Whether a group of the states' bodies is named as one body (in a state's practice,
+    that state's): in the singular ("el Registro Civil", "SEDIF"), or as several of one
+    government. "Las Fiscalías estatales" are every state's."""
+    if not _is_states_group(institution):
+        return False
+    first = match.found.split()[0]
+    plural = first.endswith("s") and not first.isupper()
+    return not plural or bool(_MORE_OF_ONE.match(text, match.end))
 
 
 def _state_after(text: str, match: TermMatch, state_code: str | None) -> tuple[str | None, int]:
@@ -381,7 +433,7 @@ def _check(registry: InstitutionRegistry) -> list[str]:
         if institution.state_code and institution.state_code not in states:
             problems.append(f"{institution.institution_id}: unknown state {institution.state_code}")
         # A state row without a state stands for the bodies of every state
-        # ("Fiscalías estatales"); a municipality's body has its state.
+        # ("Fiscalías estatales"), a municipal one for those of every municipality.
         if institution.state_code and institution.kind not in ("state", "municipal"):
             problems.append(
                 f"{institution.institution_id}: only state and municipal bodies have a state"
@@ -392,15 +444,13 @@ def _check(registry: InstitutionRegistry) -> list[str]:
                 "those of every state, and has no parent"
             )
     seen: dict[str, str] = {}
-    listed: set[str] = set()
     for alias in registry.aliases:
         if alias.institution_id not in ids:
             problems.append(f"alias {alias.alias!r} points to unknown {alias.institution_id}")
         key = fold(_words(alias.alias))
-        if key in listed:
+        if seen.get(key) == alias.institution_id:
             problems.append(f"alias {alias.alias!r} is listed twice")
-        listed.add(key)
-        if seen.setdefault(key, alias.institution_id) != alias.institution_id:
+        elif seen.setdefault(key, alias.institution_id) != alias.institution_id:
             problems.append(
                 f"alias {alias.alias!r} names both {seen[key]} and {alias.institution_id}"
             )

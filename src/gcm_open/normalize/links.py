@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 # A URL with a scheme or "www.", or a bare domain ending in a top-level domain a
 # Mexican government text cites (``example.gob.mx``, ``cndh.org.mx``), with any path.
@@ -67,8 +68,8 @@ def email_path(url: str) -> str | None:
 
     >>> email_path("https://d.docs.live.net/ba3d/2020/UISS/vigencia.migrante@imss.gob.mx")
     'vigencia.migrante@imss.gob.mx'
-    >>> email_path("https://www.gob.mx/inm") is None
-    True
+    >>> email_path("https://www.gob.mx/inm") is None, email_path("https://user@example.org/")
+    (True, None)
     """
-    found = _EMAIL_PATH.search(url)
+    found = _EMAIL_PATH.search(urlsplit(url).path)
     return found.group(1) if found else None

@@ -35,18 +35,20 @@ _HEAD = "|".join(sorted(map(re.escape, _KIND_OF_HEAD), key=len, reverse=True))
 _CAPITALISED = r"[A-ZÁÉÍÓÚÑÜ][\w'’]+"
 # Names that list groups go on after a comma: "... de Niñas, Niños y Adolescentes".
 _LISTED = r"(?:Niñas|Niños|Adolescentes|Mujeres|Jóvenes|Protección)\b"
+# Spaces within a paragraph: a name does not go on past a paragraph's end.
+_SPACE = r"[^\S\n]+"
 _PARTICLE = r"(?:de|del|la|las|los|el|para|y|e|en|a|al|con|contra|sobre|por)"
 # Bodies of every state or municipality are named in lower case: "Fiscalías estatales",
 # "Defensorías municipales de NNA", "Institutos (municipales y estatales) de ...".
-_LEVEL = r"(?:estatal|municipal|local|federal)(?:es)?"
-_LEVELS = rf"(?:\s+{_LEVEL}|\s+\({_LEVEL}(?:\s+y\s+{_LEVEL})?\))"
+_LEVEL = r"(?:estatal|municipal|local|federal)(?:es)?\b"
+_LEVELS = rf"(?:{_SPACE}{_LEVEL}|{_SPACE}\({_LEVEL}(?:{_SPACE}y{_SPACE}{_LEVEL})?\))"
 # A name: its head, then capitalised words, each maybe after particles, none a new head
 # after a particle; and the acronym printed after it.
 _NAME = re.compile(
     rf"\b(?P<head>{_HEAD})\b"
-    rf"(?:\s+{_CAPITALISED}|\s+\d[\d-]*\b|,\s+{_LISTED}|{_LEVELS}"
-    rf"|(?:\s+{_PARTICLE})+\s+(?!(?:{_HEAD})\b){_CAPITALISED})+"
-    r"(?:\s+\([A-ZÁÉÍÓÚÑ][\w.-]*\))?"
+    rf"(?:{_SPACE}{_CAPITALISED}|{_SPACE}\d[\d-]*\b|,{_SPACE}{_LISTED}|{_LEVELS}"
+    rf"|(?:{_SPACE}{_PARTICLE})+{_SPACE}(?!(?:{_HEAD})\b){_CAPITALISED})+"
+    rf"(?:{_SPACE}\([A-ZÁÉÍÓÚÑ][\w.-]*\))?"
 )
 
 

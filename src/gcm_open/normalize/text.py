@@ -349,7 +349,8 @@ class PhraseMatcher:
             ]
             for phrase in self.phrases
         }
-        # Each phrase under the words of its rarest element, which a text must hold.
+        # Each phrase under the words of its element with the fewest alternatives, one
+        # of which a text must hold.
         self._by_need: dict[str, list[Phrase]] = {}
         for phrase in self.phrases:
             for value in min(self._needs[id(phrase)], key=len):
