@@ -67,6 +67,13 @@ def command_error(error: GcmOpenError) -> click.ClickException:
 VERBOSE_HELP = "Also log each step with its timing on stderr; -vv adds every file."
 
 
+def show_option(default: int, what: str) -> Callable[[Command], Command]:
+    """``--show N``: how many of a report's items of each kind are listed."""
+    return click.option(
+        "--show", default=default, show_default=True, type=click.IntRange(min=0), help=what
+    )
+
+
 def verbosity(quiet_help: str) -> Callable[[Command], Command]:
     """The ``-q/--quiet`` and ``-v/--verbose`` options every command has.
 
@@ -205,13 +212,7 @@ def main(context: click.Context, quiet: bool, verbose: int) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Extract the PDF again, ignoring the page cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-@click.option(
-    "--show",
-    default=10,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="Warnings listed per code; the rest are counted (--json lists every one).",
-)
+@show_option(10, "Warnings listed per code; the rest are counted (--json lists every one).")
 @verbosity("Print only errors.")
 def build(
     *,
@@ -307,13 +308,7 @@ def format_build_report(result: BuildResult, show: int) -> str:
 @main.command()
 @click.argument("target", default=str(Path("datapackage")))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--show",
-    default=5,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="Findings shown per resource and kind; the rest are counted.",
-)
+@show_option(5, "Findings shown per resource and kind; the rest are counted.")
 @verbosity("Print only the summary line.")
 def validate(*, target: str, as_json: bool, show: int, quiet: bool, verbose: int) -> None:
     """Check a Data Package: a folder, a descriptor (.json, .yaml), a .zip or an http(s) URL.
