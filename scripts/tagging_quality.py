@@ -129,14 +129,17 @@ def reference_practices(reference: Path) -> list[dict[str, Any]]:
     return practices
 
 
-def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
+def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]], set[Pair]]:
+    """The reference's pairs of each kind, and the offices the readers named as leading a
+    state practice (its government leads; the office is not a mention either)."""
     practices = reference_practices(reference)
     names = _institution_names(package)
     states = {_key(row["name"]): row["iso_3166_2"] for row in _rows(NAMES / "mx_states_inegi.csv")}
     for row in _rows(NAMES / "state_names.csv"):
         states.setdefault(_key(row["name"]), row["state_code"])
     ids = set(names.values())
-    pairs: dict[str, set[Pair]] = {kind: set() for kind in (*KINDS, "offices_leading")}
+    pairs: dict[str, set[Pair]] = {kind: set() for kind in KINDS}
+    offices_leading: set[Pair] = set()
     for practice in practices:
         pid = practice["practice_id"]
         targets = practice["target_populations"]
@@ -145,8 +148,8 @@ def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
         lead_id = _reference_institution(lead, names)
         if practice.get("lead_state"):
             # A state practice's label names its state: its government leads, whichever
-            # office of it the reader named; that office is the lead, not a mention.
-            pairs["offices_leading"].add((pid, lead_id))
+            # office of it the reader named.
+            offices_leading.add((pid, lead_id))
             lead_id = f"GOB-{states.get(_key(practice['lead_state']), '?')}"
         pairs["leads"].add((pid, lead_id))
         pairs["institutions"] |= {
@@ -160,7 +163,7 @@ def reference_pairs(package: Path, reference: Path) -> dict[str, set[Pair]]:
         countries = practice["countries"]
         pairs["countries"] |= {(pid, _country(country["name"])) for country in countries}
         pairs["links"] |= {(pid, _url(link["url"])) for link in practice["links"]}
-    return pairs
+    return pairs, offices_leading
 
 
 def package_pairs(
@@ -217,7 +220,10 @@ def align_leads(expected: set[Pair], found: set[Pair], package: Path) -> set[Pai
 
 
 def leave_out_leads(
-    expected: dict[str, set[Pair]], found: dict[str, set[Pair]], package: Path
+    expected: dict[str, set[Pair]],
+    found: dict[str, set[Pair]],
+    package: Path,
+    offices_leading: set[Pair],
 ) -> None:
     """Mentioned institutions are compared without the practice's lead, as either side
     names it: a reader who names the office that leads puts it among the leads, where
@@ -229,7 +235,7 @@ def leave_out_leads(
             if row["role"] == "lead"
         }
         | expected["leads"]
-        | expected.pop("offices_leading", set())
+        | offices_leading
     )
     expected["institutions"] -= leads
     found["institutions"] -= leads
@@ -278,11 +284,11 @@ def compare(
     package: Path, reference: Path, footnotes_read: bool
 ) -> tuple[dict[str, set[Pair]], dict[str, set[Pair]]]:
     """The reference's pairs and the package's, ready to compare."""
-    expected = reference_pairs(package, reference)
+    expected, offices_leading = reference_pairs(package, reference)
     practices = {p["practice_id"] for p in reference_practices(reference)}
     found = package_pairs(package, practices, footnotes_read=footnotes_read)
     expected["leads"] = align_leads(expected["leads"], found["leads"], package)
-    leave_out_leads(expected, found, package)
+    leave_out_leads(expected, found, package, offices_leading)
     return expected, found
 
 

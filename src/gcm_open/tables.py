@@ -91,9 +91,11 @@ class _Found:
 
 @dataclass(frozen=True)
 class _PracticeText:
-    """A practice and its searchable parts."""
+    """A practice, the state that implements it (for a state practice), and its
+    searchable parts."""
 
     practice: Practice
+    state_code: str | None
     parts: tuple[_Part, ...]
 
     def found(self, part: _Part, matches: Iterable[TermMatch]) -> list[_Found]:
@@ -126,7 +128,7 @@ def build_tables(compendium: Compendium, spanish: SpanishWords | None = None) ->
     institution_links = practice_institution_rows(texts, registry)
     rows: dict[str, list[Row]] = {
         "objectives": objective_rows(compendium),
-        "practices": [practice_row(practice) for practice in compendium.practices],
+        "practices": [practice_row(item.practice, item.state_code) for item in texts],
         "institutions": institution_rows(registry, _state_bodies(texts)),
         "institution_aliases": alias_rows(registry),
         "practice_institutions": institution_links,
@@ -188,20 +190,15 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
                 without_organisations=tokens.masked(organisations),
             )
         )
-    return _PracticeText(practice, tuple(parts))
+    return _PracticeText(practice, state, tuple(parts))
 
 
 # The bodies of a country in another: where they are is a country the practice names.
 _REPRESENTATION = re.compile(r"(?:Embajadas?|Consulados?|Red Consular)\b")
 
 
-def practice_row(practice: Practice) -> Row:
-    """The ``practices`` row of one practice."""
-    state_code = (
-        implementing_state(practice.lead_label, where=f"practice {practice.practice_id}")
-        if practice.section is Section.STATE
-        else None
-    )
+def practice_row(practice: Practice, state_code: str | None) -> Row:
+    """The ``practices`` row of one practice, implemented by ``state_code`` if a state's."""
     return {
         "practice_id": practice.practice_id,
         "edition": practice.edition,
@@ -412,8 +409,8 @@ def practice_state_rows(texts: Iterable[_PracticeText]) -> list[Row]:
     for item in texts:
         practice = item.practice
         found = [tag for part in item.parts for tag in item.found(part, state_matches(part.tokens))]
-        if practice.section is Section.STATE:
-            code = implementing_state(practice.lead_label, where=f"practice {practice.practice_id}")
+        code = item.state_code
+        if code is not None:
             rows.append(
                 {
                     "practice_id": practice.practice_id,

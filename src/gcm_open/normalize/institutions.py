@@ -207,6 +207,7 @@ class InstitutionRegistry:
         # Words that name no state ("el Registro Civil", "DIF Estatal"): the state is said.
         state_name = self._state_name(state)
         name = found if fold(state_name) in fold(found) else f"{found} ({state_name})"
+        # The states' governments as a group (ESTATALES-GOB): one state's is GOB-MX-XXX.
         known = self.state_governments.get(state) if suffix == "GOB" else None
         known = known or (f"{state}-{suffix}" if f"{state}-{suffix}" in self.by_id else None)
         if known:
