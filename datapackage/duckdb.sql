@@ -230,6 +230,37 @@ COMMENT ON COLUMN "practice_links"."url" IS 'The URL as printed (trailing punctu
 COMMENT ON COLUMN "practice_links"."source" IS 'text: printed in the practice (with a scheme, as www. or as a bare domain); footnote: printed in a footnote whose marker is in the practice; link annotation: a hyperlink of its page not printed. A printed URL cut where its line wrapped takes its page''s annotation''s whole URL. / text: impresa en la práctica (con esquema, como www. o como dominio sin más); footnote: impresa en una nota al pie cuya llamada está en la práctica; link annotation: un hipervínculo de su página que no se imprime. Una URL impresa cortada al final de la línea toma la URL completa de la anotación de su página.';
 COMMENT ON COLUMN "practice_links"."line_no" IS 'The source line where the URL is printed (its footnote''s line for a footnote, the annotation''s for a link annotation). / La línea de la fuente donde está impresa la URL (la de su nota al pie, o la de la anotación de enlace).';
 
+CREATE TABLE "practice_figures" (
+  "practice_id" VARCHAR NOT NULL,
+  "figure_no" BIGINT NOT NULL,
+  "part" ENUM('description', 'results', 'challenges') NOT NULL,
+  "value" DOUBLE NOT NULL,
+  "printed" VARCHAR NOT NULL,
+  "unit" VARCHAR,
+  "kind" ENUM('count', 'money', 'percent', 'duration', 'other') NOT NULL,
+  "currency" VARCHAR,
+  "population_id" VARCHAR,
+  "line_no" BIGINT NOT NULL,
+  "context" VARCHAR NOT NULL,
+  PRIMARY KEY ("practice_id", "figure_no"),
+  FOREIGN KEY ("practice_id") REFERENCES "practices" ("practice_id"),
+  FOREIGN KEY ("population_id") REFERENCES "populations" ("population_id")
+);
+INSERT INTO "practice_figures" ("practice_id", "figure_no", "part", "value", "printed", "unit", "kind", "currency", "population_id", "line_no", "context")
+  SELECT "practice_id", "figure_no", "part", "value", "printed", "unit", "kind", "currency", "population_id", "line_no", "context" FROM read_parquet('data/practice_figures.parquet');
+COMMENT ON TABLE "practice_figures" IS 'Each quantity a practice prints in its description, results or challenges, in digits or in Spanish number words, with what it counts. Years, dates and periods, times of day, ordinals and list numbers, identifiers and names holding numbers (artículo 33, COVID-19, G20, phone numbers, numbers in URLs), and footnote markers are not figures. Caution when adding them up: units differ, and practices can count the same people twice. / Cada cantidad que una práctica imprime en su descripción, resultados o retos, en cifras o con palabras, con lo que cuenta. No son cifras los años, fechas y periodos, las horas del día, los ordinales y números de lista, los identificadores y nombres con números (artículo 33, COVID-19, G20, teléfonos, números en URL) ni las llamadas de nota. Cuidado al sumarlas: las unidades difieren y las prácticas pueden contar a las mismas personas dos veces.';
+COMMENT ON COLUMN "practice_figures"."practice_id" IS 'The practice (practices.practice_id). / La práctica (practices.practice_id).';
+COMMENT ON COLUMN "practice_figures"."figure_no" IS 'The figure''s order of appearance in its practice: description, then results, then challenges. / El orden de la cifra en su práctica: descripción, luego resultados, luego retos.';
+COMMENT ON COLUMN "practice_figures"."part" IS 'Where the figure is printed. / Dónde está impresa la cifra.';
+COMMENT ON COLUMN "practice_figures"."value" IS 'The number: 42,799 -> 42799; 1.2 millones -> 1200000; tres -> 3; dos mil -> 2000; a percentage as printed (12% -> 12). / El número: 42,799 -> 42799; 1.2 millones -> 1200000; tres -> 3; dos mil -> 2000; un porcentaje tal como se imprime (12% -> 12).';
+COMMENT ON COLUMN "practice_figures"."printed" IS 'The number exactly as printed, with its multiplier and currency sign (42,799; 1.2 millones; tres; $2,500,000). / El número tal como se imprime, con su multiplicador y signo de moneda (42,799; 1.2 millones; tres; $2,500,000).';
+COMMENT ON COLUMN "practice_figures"."unit" IS 'What is counted or the currency, as printed, as a short noun phrase (consultas, mujeres, pesos, %, horas de capacitación); empty when the text does not say. / Lo que se cuenta o la moneda, tal como se imprime, en una frase nominal breve (consultas, mujeres, pesos, %, horas de capacitación); vacía cuando el texto no lo dice.';
+COMMENT ON COLUMN "practice_figures"."kind" IS 'count, money, percent, duration (hours, days, months, years of something) or other (ages, measures). / count (conteo), money (dinero), percent (porcentaje), duration (duración) u other (edades, medidas).';
+COMMENT ON COLUMN "practice_figures"."currency" IS 'ISO 4217 code of money (MXN for pesos or $ unless another currency is stated, USD for dólares); empty for other kinds. / Código ISO 4217 del dinero (MXN para pesos o $ salvo que se indique otra moneda, USD para dólares); vacío para otros tipos.';
+COMMENT ON COLUMN "practice_figures"."population_id" IS 'When the counted things are people of a group of the populations vocabulary, that group (populations.population_id). / Cuando lo contado son personas de un grupo del vocabulario de poblaciones, ese grupo (populations.population_id).';
+COMMENT ON COLUMN "practice_figures"."line_no" IS 'The source line where the number is printed. / La línea de la fuente donde está impreso el número.';
+COMMENT ON COLUMN "practice_figures"."context" IS 'The sentence the figure is printed in, on one line (cut around the figure when longer than 480 characters). / La oración donde está impresa la cifra, en una línea (recortada alrededor de la cifra si pasa de 480 caracteres).';
+
 CREATE TABLE "institution_aliases" (
   "alias" VARCHAR NOT NULL,
   "institution_id" VARCHAR NOT NULL,

@@ -46,11 +46,11 @@ def test_build_writes_the_package_and_reports_it(runner: CliRunner, tmp_path: Pa
     assert "Objective 11                    8   none" in result.output
     assert "Total                         228    118   (346 practices)" in result.output
     assert (
-        "Warnings: 70 (displaced-table 1, link-to-email-copy 1, no-challenges 1, no-results 3"
+        "Warnings: 73 (displaced-table 1, link-to-email-copy 1, no-challenges 1, no-results 3"
         in result.output
     )
     assert "  practice_institutions   1243" in result.output
-    assert f"Wrote {out} (44 files" in result.output
+    assert f"Wrote {out} (47 files" in result.output
 
 
 def test_the_build_report_lists_a_few_warnings_of_each_code_and_counts_the_rest(

@@ -106,7 +106,7 @@ def test_verbose_shows_the_steps_and_more_verbose_every_file(
     verbose = runner.invoke(main, ["build", "-v", "--out", str(tmp_path / "a")])
     assert verbose.exit_code == 0
     assert "parsed 346 practices in 46 objective blocks in " in verbose.stderr
-    assert f"wrote 44 files to {tmp_path / 'a'} in " in verbose.stderr
+    assert f"wrote 47 files to {tmp_path / 'a'} in " in verbose.stderr
     assert "wrote data/practices.csv" not in verbose.stderr
     more = runner.invoke(main, ["build", "-vv", "--out", str(tmp_path / "b")])
     assert "wrote data/practices.csv (574343 bytes)" in more.stderr
@@ -126,7 +126,7 @@ def test_the_library_prints_nothing_even_when_logging_is_set_up(
 @pytest.mark.parametrize(
     ("command", "first_line"),
     [
-        ("info", "gcm-open-compendio-2022 1.0.0: 13 tables, 3318 rows"),
+        ("info", "gcm-open-compendio-2022 1.0.0: 14 tables, 4496 rows"),
         ("diff", "Required version bump: none"),
         ("validate", "VALID: "),
     ],
@@ -195,9 +195,9 @@ def test_the_validation_reports_its_progress(package: Path) -> None:
     calls: list[tuple[int, int]] = []
     validate(package, progress=lambda done, total: calls.append((done, total)))
     totals = {total for _, total in calls}
-    assert totals == {13 + 2}  # each of the 13 tables; then the keys, and the last rules
+    assert totals == {14 + 2}  # each of the 14 tables; then the keys, and the last rules
     dones = [done for done, _ in calls]
-    assert dones == sorted(dones) and dones[-1] == 13 + 2
+    assert dones == sorted(dones) and dones[-1] == 14 + 2
 
 
 def test_a_publish_reports_the_progress_of_its_validation(package: Path, tmp_path: Path) -> None:
@@ -305,4 +305,4 @@ def test_validate_without_a_target_checks_the_package_built_here(
     package.rename(tmp_path / "datapackage")
     here = runner.invoke(main, ["validate", "-q"])
     assert here.exit_code == 0
-    assert here.stdout.startswith("VALID: datapackage: 30 resources")
+    assert here.stdout.startswith("VALID: datapackage: 32 resources")

@@ -111,6 +111,18 @@ def _set_cell(package: Path, table: str, row: int, column: str, value: str) -> N
     _edit_csv(package, table, edit)
 
 
+def _set_figure(package: Path, kind: str, **cells: str) -> None:
+    """Set cells of the first figure of ``kind`` in the figures' CSV."""
+
+    def edit(rows: list[list[str]]) -> None:
+        header = rows[0]
+        row = next(r for r in rows[1:] if r[header.index("kind")] == kind)
+        for column, value in cells.items():
+            row[header.index(column)] = value
+
+    _edit_csv(package, "practice_figures", edit)
+
+
 def _edit_parquet(package: Path, table: str, change: Callable[[pa.Table], pa.Table]) -> None:
     path = package / "data" / f"{table}.parquet"
     pq.write_table(change(pq.read_table(path)), path)
@@ -293,6 +305,15 @@ PRODUCERS: dict[str, Maker] = {
     "practice-id-mismatch": _gcm(lambda p: _set_cell(p, "practices", 1, "number", "77")),
     "state-code-section": _gcm(lambda p: _set_cell(p, "practices", 1, "state_code", "MX-CHP")),
     "challenges-reported": _gcm(lambda p: _set_cell(p, "practices", 1, "challenges", "Ninguno.")),
+    "figure-not-in-text": _gcm(lambda p: _set_figure(p, "count", printed="987654")),
+    "figure-line-outside": _gcm(lambda p: _set_figure(p, "count", line_no="1")),
+    "figure-year-count": _gcm(
+        lambda p: _set_figure(p, "count", value="2021", printed="2021", unit="")
+    ),
+    "figure-money-currency": _gcm(lambda p: _set_figure(p, "money", currency="")),
+    "figure-currency-kind": _gcm(lambda p: _set_figure(p, "count", currency="MXN")),
+    "unknown-currency-code": _gcm(lambda p: _set_figure(p, "money", currency="XPZ")),
+    "figure-percent-unit": _gcm(lambda p: _set_figure(p, "percent", unit="personas")),
 }
 
 

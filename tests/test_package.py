@@ -94,6 +94,10 @@ def test_csv_and_parquet_hold_the_same_rows(built: BuildResult) -> None:
         for csv_row, parquet_row in zip(rows, table.to_pylist(), strict=True):
             for field in schema.fields:
                 value = parquet_row[field["name"]]
+                if field["type"] == "number" and value is not None:
+                    # 42799.0 is written 42799: the same number, as a reader expects it.
+                    assert float(csv_row[field["name"]]) == value, (name, field["name"])
+                    continue
                 expected = "" if value is None else str(value)
                 if isinstance(value, bool):
                     expected = "true" if value else "false"

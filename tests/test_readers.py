@@ -30,6 +30,8 @@ def _csv_rows(path: Path, schema: TableSchema) -> list[tuple[Any, ...]]:
                     values.append(None)
                 elif types[name] == "integer":
                     values.append(int(text))
+                elif types[name] == "number":
+                    values.append(float(text))
                 elif types[name] == "boolean":
                     values.append({"true": True, "false": False}[text])
                 else:

@@ -82,6 +82,8 @@ def _rows(package: Path, table: str) -> list[dict[str, Any]]:
                 converted[name] = int(text)
             elif types[name] == "boolean":
                 converted[name] = text == "true"
+            elif types[name] == "number":
+                converted[name] = float(text)
             else:
                 converted[name] = text
         typed.append(converted)
@@ -191,6 +193,7 @@ def numbering_gap(package: Path) -> None:
         "practice_countries",
         "practice_populations",
         "practice_links",
+        "practice_figures",
         "footnotes",
     ):
         related = _rows(package, table)
@@ -198,6 +201,45 @@ def numbering_gap(package: Path) -> None:
             if row.get("practice_id") == "2022-F-07-33":
                 row["practice_id"] = "2022-F-07-34"
         _rewrite(package, table, related)
+
+
+def _change_figure(package: Path, choose: Callable[[dict[str, Any]], bool], **changes: Any) -> None:
+    rows = _rows(package, "practice_figures")
+    row = next(r for r in rows if choose(r))
+    row.update(changes)
+    _rewrite(package, "practice_figures", rows)
+
+
+def figure_not_printed(package: Path) -> None:
+    _change_figure(package, lambda row: row["printed"] == "42,799", printed="42,790")
+
+
+def figure_line_outside(package: Path) -> None:
+    _change_figure(package, lambda row: row["figure_no"] == 1, line_no=1)
+
+
+def year_counted(package: Path) -> None:
+    # A count whose printed number is a year of its sentence, with nothing counted.
+    _change_figure(
+        package,
+        lambda row: row["kind"] == "count" and " 2021 " in f" {row['context']} ",
+        value=2021.0,
+        printed="2021",
+        unit=None,
+        population_id=None,
+    )
+
+
+def money_without_currency(package: Path) -> None:
+    _change_figure(package, lambda row: row["kind"] == "money", currency=None)
+
+
+def unknown_currency(package: Path) -> None:
+    _change_figure(package, lambda row: row["kind"] == "money", currency="XPZ")
+
+
+def percent_of_people(package: Path) -> None:
+    _change_figure(package, lambda row: row["kind"] == "percent", unit="personas")
 
 
 DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
@@ -212,6 +254,12 @@ DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "path-traversal-in-descriptor": (traversal_in_descriptor, "path-unsafe"),
     "inconsistent-challenges": (inconsistent_challenges, "challenges-reported"),
     "numbering-gap": (numbering_gap, "numbering-gap"),
+    "figure-not-printed": (figure_not_printed, "figure-not-in-text"),
+    "figure-line-outside": (figure_line_outside, "figure-line-outside"),
+    "year-counted": (year_counted, "figure-year-count"),
+    "money-without-currency": (money_without_currency, "figure-money-currency"),
+    "unknown-currency": (unknown_currency, "unknown-currency-code"),
+    "percent-of-people": (percent_of_people, "figure-percent-unit"),
 }
 
 

@@ -46,6 +46,8 @@ WARNINGS = {
     "link-outside-practice": "a link annotation outside every practice, not in practice_links",
     "link-to-email-copy": "a link annotation that is a file path ending in an e-mail address "
     "the practice prints, not a web page: not in practice_links",
+    "unread-number": "a practice prints a number that is neither read as a figure nor left "
+    "out by a rule (a year, a date, an identifier, ...): not in practice_figures",
     "unplaced-institution": "a practice names a body (by the shape of its name) that the "
     "reference data does not hold: not in practice_institutions",
 }

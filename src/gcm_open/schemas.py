@@ -33,6 +33,7 @@ TABLE_NAMES = (
     "practice_populations",
     "footnotes",
     "practice_links",
+    "practice_figures",
 )
 
 # The key of a Parquet file's metadata where Spark keeps the Spark schema of its rows.

@@ -22,6 +22,7 @@ import pyarrow.json as pa_json
 from gcm_open.annex import Annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import ResolutionError, SchemaError, StructureError
+from gcm_open.normalize.figures import figures_in
 from gcm_open.normalize.geography import (
     country,
     country_matches,
@@ -140,6 +141,7 @@ def build_tables(compendium: Compendium, spanish: SpanishWords | None = None) ->
         "practice_populations": practice_population_rows(texts, words.folded_lemma),
         "footnotes": footnote_rows(compendium),
         "practice_links": practice_link_rows(compendium, texts, warnings),
+        "practice_figures": practice_figure_rows(texts, words.folded_lemma, warnings),
     }
     warnings += unplaced_institution_warnings(texts)
     words.save()
@@ -507,6 +509,52 @@ def footnote_rows(compendium: Compendium) -> list[Row]:
                 "practice_id": owner,
             }
         )
+    return rows
+
+
+# The parts whose quantities are figures: a title names, it does not report.
+FIGURE_PARTS = ("description", "results", "challenges")
+
+
+def practice_figure_rows(
+    texts: Iterable[_PracticeText], lemma: Callable[[str], str], warnings: list[BuildWarning]
+) -> list[Row]:
+    """The quantities each practice prints, numbered in reading order; a number that is
+    neither a figure nor left out by a rule is a warning at its line."""
+    rows: list[Row] = []
+    for item in texts:
+        practice = item.practice
+        figure_no = 0
+        for part in item.parts:
+            if part.name not in FIGURE_PARTS:
+                continue
+            figures, unread = figures_in(part.text, lemma)
+            for figure in figures:
+                figure_no += 1
+                rows.append(
+                    {
+                        "practice_id": practice.practice_id,
+                        "figure_no": figure_no,
+                        "part": part.name,
+                        "value": figure.value,
+                        "printed": " ".join(figure.printed.split()),
+                        "unit": figure.unit,
+                        "kind": figure.kind,
+                        "currency": figure.currency,
+                        "population_id": figure.population_id,
+                        "line_no": practice.line_at(part.name, figure.start),
+                        "context": figure.context,
+                    }
+                )
+            warnings += [
+                BuildWarning(
+                    practice.line_at(part.name, number.start),
+                    "unread-number",
+                    f"practice {practice.practice_id} prints {number.printed!r} in its "
+                    f"{part.name}: {number.reason}; not in practice_figures",
+                )
+                for number in unread
+            ]
     return rows
 
 

@@ -102,6 +102,8 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # 42799, not 42799.0: what a reader of the CSV expects
     return str(value)
 
 

@@ -1,6 +1,7 @@
 """The rules of a gcm-open package beyond its Table Schemas: ISO and INEGI codes, practice
-ids, numbering, sections and challenges. Checked on the typed rows of each table as the
-tabular engine reads them, batch by batch; the numbering when every batch is in.
+ids, numbering, sections and challenges, and figures that are what their practices print.
+Checked on the typed rows of each table as the tabular engine reads them, batch by batch;
+the numbering and the figures' texts when every batch is in.
 """
 
 from __future__ import annotations
@@ -22,6 +23,17 @@ from gcm_open.rules import (
 from gcm_open.validation.findings import Collector
 
 _SECTIONS = pa.array(list(SECTION_LETTERS), pa.string())
+# The parts of a practice a figure can be printed in, and the practices' columns a
+# figure is checked against.
+_FIGURE_PARTS = ("description", "results", "challenges")
+_FIGURE_COLUMNS = frozenset(
+    {"practice_id", "part", "value", "printed", "unit", "kind", "currency", "line_no", "context"}
+)
+# Years a count may not be without a counted noun ("2021" is a year, "2021 personas" not).
+_YEARS = (1900, 2100)
+# The practices' texts kept to check figures against: past this many characters (far
+# beyond any edition) a package's figures are not checked against their texts.
+_TEXT_BUDGET = 200_000_000
 _PRACTICE_COLUMNS = frozenset(
     {
         "practice_id",
@@ -53,6 +65,11 @@ class GcmOpenRules:
         self.inegi = {code: inegi_code for inegi_code, code, _name in inegi_states()}
         self.numbering: list[pa.RecordBatch] = []
         self.numbering_unjudged = False
+        self.currencies = pa.array(sorted(c.alpha_3 for c in pycountry.currencies), pa.string())
+        # practice id -> (first line, last line, text of each part), for the figures.
+        self.practice_texts: dict[str, tuple[int, int, dict[str, str]]] = {}
+        self.text_size = 0
+        self.figures: list[tuple[int, dict[str, Any]]] = []
 
     def on_batch(self, table: str, batch: pa.RecordBatch, first_row: int) -> None:
         """Check one batch of typed rows of ``table``, the first being ``first_row``."""
@@ -83,6 +100,15 @@ class GcmOpenRules:
             )
         if table == "practices" and set(names) >= _PRACTICE_COLUMNS:
             self._check_practices(batch, first_row)
+        if table == "practices" and set(names) >= {
+            "practice_id",
+            "line_start",
+            "line_end",
+            *_FIGURE_PARTS,
+        }:
+            self._keep_texts(batch)
+        if table == "practice_figures" and set(names) >= _FIGURE_COLUMNS:
+            self._check_figures(batch, first_row)
 
     def _rows(
         self,
@@ -213,16 +239,127 @@ class GcmOpenRules:
             )
         )
 
+    def _keep_texts(self, batch: pa.RecordBatch) -> None:
+        if self.text_size > _TEXT_BUDGET:
+            return
+        columns = {
+            name: batch.column(name).to_pylist()
+            for name in ("practice_id", "line_start", "line_end", *_FIGURE_PARTS)
+        }
+        for index, practice_id in enumerate(columns["practice_id"]):
+            texts = {part: " ".join((columns[part][index] or "").split()) for part in _FIGURE_PARTS}
+            self.text_size += sum(len(text) for text in texts.values())
+            start, end = columns["line_start"][index], columns["line_end"][index]
+            if practice_id is not None and start is not None and end is not None:
+                self.practice_texts[practice_id] = (start, end, texts)
+        if self.text_size > _TEXT_BUDGET:
+            self.practice_texts = {}
+
+    def _check_figures(self, batch: pa.RecordBatch, first_row: int) -> None:
+        """A figure's own rules here; whether it is printed where it says, at the end."""
+        kind, value = batch.column("kind"), batch.column("value")
+        unit, currency = batch.column("unit"), batch.column("currency")
+        money = pc.equal(kind, "money")
+        self._rows(
+            "figure-money-currency",
+            "practice_figures",
+            "currency",
+            pc.and_(money, pc.is_null(currency)),
+            first_row=first_row,
+        )
+        self._rows(
+            "figure-currency-kind",
+            "practice_figures",
+            "currency",
+            pc.and_(pc.invert(money), pc.is_valid(currency)),
+            first_row=first_row,
+            shown=kind,
+        )
+        self._rows(
+            "unknown-currency-code",
+            "practice_figures",
+            "currency",
+            pc.and_(
+                pc.is_valid(currency), pc.invert(pc.is_in(currency, value_set=self.currencies))
+            ),
+            first_row=first_row,
+            shown=currency,
+        )
+        # Printed as a year is: four digits, no separator ("1,925" is a count).
+        year_like = pc.and_(
+            pc.and_(pc.greater_equal(value, _YEARS[0]), pc.less_equal(value, _YEARS[1])),
+            pc.match_substring_regex(batch.column("printed"), r"^\d{4}$"),
+        )
+        no_unit = pc.or_kleene(pc.is_null(unit), pc.equal(pc.utf8_trim_whitespace(unit), ""))
+        self._rows(
+            "figure-year-count",
+            "practice_figures",
+            "value",
+            pc.and_(pc.and_(pc.equal(kind, "count"), year_like), no_unit),
+            first_row=first_row,
+            shown=value,
+        )
+        self._rows(
+            "figure-percent-unit",
+            "practice_figures",
+            "unit",
+            pc.and_(pc.equal(kind, "percent"), pc.fill_null(pc.not_equal(unit, "%"), True)),
+            first_row=first_row,
+            shown=unit,
+        )
+        wanted = ("practice_id", "part", "printed", "line_no", "context")
+        for index, row in enumerate(batch.select(list(wanted)).to_pylist()):
+            self.figures.append((first_row + index, row))
+
+    def _finish_figures(self) -> None:
+        """Each figure printed in its practice's part, in its context, within its lines."""
+        figures, self.figures = self.figures, []
+        if not self.practice_texts:
+            return  # no practices read (reported elsewhere), or past the budget
+        for row_number, row in figures:
+            known = self.practice_texts.get(row["practice_id"])
+            if known is None or None in row.values():
+                continue  # a foreign-key or a required-field finding already
+            start, end, texts = known
+            printed = " ".join(row["printed"].split())
+            context = " ".join(row["context"].split())
+            text = texts.get(row["part"], "")
+            if printed not in context or context not in text:
+                self.collector.add(
+                    "figure-not-in-text",
+                    resource="practice_figures",
+                    row=row_number,
+                    field="printed",
+                    printed=printed,
+                    practice=row["practice_id"],
+                    part=row["part"],
+                )
+            if not start <= row["line_no"] <= end:
+                self.collector.add(
+                    "figure-line-outside",
+                    resource="practice_figures",
+                    row=row_number,
+                    field="line_no",
+                    line=row["line_no"],
+                    practice=row["practice_id"],
+                    start=start,
+                    end=end,
+                )
+
     def forget(self, table: str) -> None:
         """Drop what was kept of ``table``, whose rows are checked otherwise after all (by
         frictionless): a numbering is judged on every row or not at all."""
         if table == "practices":
             self.numbering = []
             self.numbering_unjudged = True
+            self.practice_texts = {}
+        if table == "practice_figures":
+            self.figures = []
 
     def finish(self) -> None:
         """The checks that need every row: practices numbered 1..N in every edition,
-        section and objective."""
+        section and objective; figures printed where they say."""
+        self._finish_figures()
         if not self.numbering:
             return
         data = pa.Table.from_batches(self.numbering)

@@ -389,6 +389,51 @@ _KINDS = [
         group="gcm-open",
     ),
     FindingKind(
+        "figure-not-in-text",
+        "{printed!r} is not printed in its context, or its context is not in the {part} of "
+        "{practice}",
+        "a figure whose printed number is not in its context, or whose context is not in its "
+        "practice's part",
+        group="gcm-open",
+    ),
+    FindingKind(
+        "figure-line-outside",
+        "line {line} is outside the lines of {practice} ({start}-{end})",
+        "a figure's line is not among its practice's lines",
+        group="gcm-open",
+    ),
+    FindingKind(
+        "figure-year-count",
+        "{value} counted with no unit: a year, not a count",
+        "a count printed as a year is (four digits from 1900 to 2100, no separator) that "
+        "names nothing counted",
+        group="gcm-open",
+    ),
+    FindingKind(
+        "figure-money-currency",
+        "money without a currency",
+        "a figure of kind money without its ISO 4217 currency",
+        group="gcm-open",
+    ),
+    FindingKind(
+        "figure-currency-kind",
+        "a currency on a figure of kind {value!r}",
+        "a currency on a figure that is not money",
+        group="gcm-open",
+    ),
+    FindingKind(
+        "unknown-currency-code",
+        "{value!r} is not an ISO 4217 currency code",
+        "a currency that is not in ISO 4217",
+        group="gcm-open",
+    ),
+    FindingKind(
+        "figure-percent-unit",
+        "a percentage with unit {value!r}, not '%'",
+        "a figure of kind percent whose unit is not %",
+        group="gcm-open",
+    ),
+    FindingKind(
         "challenges-reported",
         "challenges_reported is true but no challenges are reported",
         "``challenges_reported`` disagrees with the challenges text",
