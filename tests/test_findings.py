@@ -307,6 +307,7 @@ PRODUCERS: dict[str, Maker] = {
     "challenges-reported": _gcm(lambda p: _set_cell(p, "practices", 1, "challenges", "Ninguno.")),
     "figure-not-in-text": _gcm(lambda p: _set_figure(p, "count", printed="987654")),
     "figure-line-outside": _gcm(lambda p: _set_figure(p, "count", line_no="1")),
+    "figure-value-mismatch": _gcm(lambda p: _set_figure(p, "count", value="1000000000")),
     "figure-year-count": _gcm(
         lambda p: _set_figure(p, "count", value="2021", printed="2021", unit="")
     ),

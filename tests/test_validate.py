@@ -211,7 +211,11 @@ def _change_figure(package: Path, choose: Callable[[dict[str, Any]], bool], **ch
 
 
 def figure_not_printed(package: Path) -> None:
-    _change_figure(package, lambda row: row["printed"] == "42,799", printed="42,790")
+    _change_figure(package, lambda row: row["printed"] == "42,799", printed="42,790", value=42790.0)
+
+
+def figure_value_wrong(package: Path) -> None:
+    _change_figure(package, lambda row: row["printed"] == "42,799", value=1e9)
 
 
 def figure_line_outside(package: Path) -> None:
@@ -255,6 +259,7 @@ DEFECTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "inconsistent-challenges": (inconsistent_challenges, "challenges-reported"),
     "numbering-gap": (numbering_gap, "numbering-gap"),
     "figure-not-printed": (figure_not_printed, "figure-not-in-text"),
+    "figure-value-wrong": (figure_value_wrong, "figure-value-mismatch"),
     "figure-line-outside": (figure_line_outside, "figure-line-outside"),
     "year-counted": (year_counted, "figure-year-count"),
     "money-without-currency": (money_without_currency, "figure-money-currency"),

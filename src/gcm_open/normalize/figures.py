@@ -13,9 +13,10 @@ Number words are read by ``text2num`` (``dos mil quinientas`` -> 2500).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
@@ -57,14 +58,20 @@ _NUMBER_WORDS = sorted(
 _WORD = "|".join(_NUMBER_WORDS)
 # A run of number words ("dos mil quinientas", "treinta y dos"); "un"/"una" open it only
 # before "mil" or "millón(es)": alone they are articles.
+_TENS = ("treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa")
 _WORDS_RUN = re.compile(
     # The lookahead on first letters lets most places of a text fail at once.
-    rf"(?<![\w-])(?=[cdmnoqstuvCDMNOQSTUV])(?:(?:un|una)\s+(?=mil\b|mill[oó]n)|(?:{_WORD})\b)"
-    rf"(?:\s+(?:y\s+)?(?:{_WORD}|uno|una|un)\b)*",
+    rf"(?<![\w-])(?=[cdmnoqstuvCDMNOQSTUV])"
+    rf"(?:(?:un|una)(?=\s+(?:mil|mill[oó]n(?:es)?)\b)|(?:{_WORD})\b)"
+    # "y" joins a ten and a unit ("treinta y dos"); elsewhere it joins two numbers
+    # ("dos y tres personas").
+    rf"(?:\s+(?:{_WORD})\b|(?:{'|'.join(f'(?<={ten})' for ten in _TENS)})\s+y\s+"
+    rf"(?:uno|una|un|{_WORD})\b)*",
     re.IGNORECASE,
 )
 # A number in digits: Mexican grouping with commas ("42,799", "1,234.50"; "1, 332, 320"
-# where the text extraction put a space after a comma), a "$ 2 500
+# where the text extraction put a space after a comma, unless a list goes on: "460, 454
+# y 454"), a "$ 2 500
 # 000" grouped with spaces after a currency sign, a decimal, or a run of digits. Not
 # glued to a word, a hyphen, a slash or a colon (identifiers, dates, times, markers).
 _DIGITS = re.compile(
@@ -72,8 +79,10 @@ _DIGITS = re.compile(
     r"(?P<sign>(?:US|U\.S\.)?\$\s?)?"
     r"(?P<number>(?<=\$)\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,])"
     r"|(?<=\$ )\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,])"
-    r"|\d{1,3}(?:,[ ]?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?![\w°ºª/:-]|[.,]\d)"
+    r"|\d{1,3}(?:, ?\d{3}(?!\d))*, \d{3}(?!\d)(?:,\d{3}(?!\d))*(?:\.\d+)?"
+    r"(?!\s*(?:,|y|o|e)\s*\d|\s\d)"
+    r"|\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?![\w°ºª/:-]|[.,]\d)|(?=(?:kg|km|ton)\b))"
 )
 # Every run of digits, to account for each: a figure, or left out by a rule, or unread.
 _ANY_DIGITS = re.compile(r"\d+(?:[.,:/-]\d+)*")
@@ -82,7 +91,9 @@ _MULTIPLIER = re.compile(
     re.IGNORECASE,
 )
 _MULTIPLIERS = {"mil": 1_000, "millones": 1_000_000, "millón": 1_000_000, "millon": 1_000_000}
-_UNITS_AFTER_MIL = re.compile(r"\s+(\d{3})(?![\d,.]\d|[\w%])")
+_UNITS_AFTER_MIL = re.compile(r"\s+(\d{1,3})(?![\d,.]\d|[\w%])")
+# Past this, a run of digits is an identifier or a misprint, and floats lose digits.
+_LARGEST = 1e15
 _PERCENT = re.compile(r"\s?(?:%|por\s+ciento\b)", re.IGNORECASE)
 
 # What makes a number something other than a quantity, each span so matched left out;
@@ -95,7 +106,7 @@ _LEFT_OUT = (
             rf"(?<![\w,.])\d{{1,2}}(?:°|º|o\b)?(?:\s*(?:,|y|al|a|-)\s*\d{{1,2}}(?:°|º)?)*"
             rf"\s+(?:de\s+)?(?:{_MONTHS})\b"
             rf"|\b(?=[cdmnoqstuvpCDMNOQSTUVP])(?:{_WORD}|primero|veintiuno)\s+(?:de\s+(?:{_MONTHS})|del\s+(?:año|mes))\b"
-            r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+            r"|\b\d{1,2}([/-])\d{1,2}\1\d{2,4}\b",
             re.IGNORECASE,
         ),
         30,
@@ -134,12 +145,12 @@ _LEFT_OUT = (
         60,
         30,
     ),
-    ("emergency number", re.compile(r"\b(?:911|089|088)\b"), 0, 4),
+    ("emergency number", re.compile(r"\b(?:9-?1-?1|0-?8-?9|0-?8-?8)\b"), 4, 6),
     # A list number: at a line's start ("1.", "2)"), or "1)" in running text.
     ("list number", re.compile(r"(?m)^\s*\(?\d{1,2}\s?[.)-](?=\s|$)|(?<![(\d\w])\d{1,2}\)"), 8, 5),
     ("ordinal", re.compile(r"\b\d+\s?(?:°|º|ª|er\b|ra\b|do\b|to\b|vo\b|a\.|o\.)"), 0, 8),
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # The words that end a unit, and those it may not begin with.
 _STOP = _wordset(
     "y e o u ni en a al con que para por sobre entre desde hasta se los las el la lo le "
@@ -182,19 +193,23 @@ _CURRENCY_WORDS = {
     "eur": "EUR",
 }
 _AGE_BEFORE = re.compile(
-    r"(?:mayores|menores|edad(?:es)?|entre|rango)\s+(?:de\s+)?(?:\d+\s+(?:a|y)\s+)?$"
-    r"|\bde\s+\d+\s+(?:a|y)\s+$",
+    r"(?:mayor(?:es)?|menor(?:es)?|menos|hasta|edad(?:es)?|entre|rango)\s+(?:de\s+)?"
+    r"(?:los\s+)?(?:\d+\s+(?:a|y)\s+(?:los\s+)?)?$"
+    r"|\bde\s+\d+\s+(?:a|y)\s+(?:los\s+)?$"
+    r"|\b(?:personas?|niñ[oa]s?|jóvenes|mujer(?:es)?|hombres?|adolescentes|población)\s+de\s+$",
     re.IGNORECASE,
 )
 _AGE_AFTER = re.compile(
-    r"\s+(?:de\s+edad|(?:reci[eé]n\s+)?cumplidos)\b"
+    r"\s+(?:de\s+edad|(?:reci[eé]n\s+)?cumplidos|y\s+m[aá]s)\b"
     r"|\s+(?:a|y|hasta(?:\s+los)?)\s+\d+\s+años",
     re.IGNORECASE,
 )
 # Words before a number of years that make it an age ("grupos etarios: 8 hasta los 11").
 _AGE_WORDS = re.compile(r"\b(?:etari[oa]s?|edad(?:es)?)\b", re.IGNORECASE)
 # "de 12 a 17 años", "entre 10 y 15 personas": the first number takes the second's unit.
-_RANGE_TO = re.compile(r"\s+(?:a|y|al|o|hasta(?:\s+(?:los|las|el))?)\s+(?=\d)", re.IGNORECASE)
+_RANGE_TO = re.compile(
+    r"\s+(?:a|y|al|o|hasta(?:\s+(?:los|las|el))?)\s+(?=\d|[^\W\d_])", re.IGNORECASE
+)
 _UNIT_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÁÉÍÓÚÑ¿¡•●\d(])|\n+")
 _CONTEXT_CHARS = 240
@@ -281,17 +296,34 @@ def figures_in(text: str, lemma: Callable[[str], str]) -> tuple[list[Figure], li
                     context=_context(text, number.start, number.end),
                 )
             )
-    covered = [(n.start, n.end) for n in numbers] + left_out
-    covered += [(u.start, u.start + len(u.printed)) for u in unread]
+    covered = sorted(
+        [(n.start, n.end) for n in numbers]
+        + left_out
+        + [(u.start, u.start + len(u.printed)) for u in unread]
+    )
+    starts = [start for start, _ in covered]
     for match in _ANY_DIGITS.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
         if (
-            not any(start <= match.start() < end for start, end in covered)
+            not (index >= 0 and match.start() < covered[index][1])
             and _left_out_at(text, match.start(), urls) is None
             and not _explained(text, match)
         ):
             unread.append(UnreadNumber(match.start(), match.group(), "not read as a number"))
     unread.sort(key=lambda item: item.start)
     return figures, unread
+
+
+def printed_value(printed: str) -> float | None:
+    """The value a figure's printed number says, or None where it is not one number.
+
+    >>> printed_value("1.2 millones"), printed_value("$ 2 500 000"), printed_value("tres")
+    (1200000.0, 2500000.0, 3.0)
+    """
+    numbers = list(_numbers(printed, []))
+    if len(numbers) != 1 or numbers[0].start != 0 or numbers[0].end != len(printed):
+        return None
+    return numbers[0].value
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
@@ -326,7 +358,9 @@ def _explained(text: str, match: re.Match[str]) -> bool:
     if before.isalpha() or after.isalpha() or before in "-#/_" or after in "-/_°ºª":
         return True
     printed = match.group()
-    return bool(re.fullmatch(r"(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?|\d+[-/:]\d+.*", printed))
+    # A year or a period; a date or a time of day ("15/03/2022", "10:30"). "10-15
+    # personas" is none of these: unread.
+    return bool(re.fullmatch(r"(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?|\d+[/:]\d+.*", printed))
 
 
 def _numbers(text: str, unread: list[UnreadNumber]) -> Iterator[_Number]:
@@ -339,6 +373,10 @@ def _numbers(text: str, unread: list[UnreadNumber]) -> Iterator[_Number]:
         digits = match.group("number")
         grouped = digits.replace(",", "").replace(" ", "").replace("\u00a0", "")
         value = float(grouped)
+        if value > _LARGEST:
+            unread.append(UnreadNumber(match.start(), digits, "too large to be a quantity"))
+            taken = match.end()
+            continue
         end = match.end()
         multiplier = _MULTIPLIER.match(text, end)
         word = None
@@ -359,11 +397,14 @@ def _numbers(text: str, unread: list[UnreadNumber]) -> Iterator[_Number]:
         percent = _PERCENT.match(text, end)
         taken = percent.end() if percent else end
     percents = [(n.end, m.end()) for n in found if (m := _PERCENT.match(text, n.end))]
+    spelled: list[_Number] = []
     for match in _WORDS_RUN.finditer(text):
-        if any(n.start <= match.start() < n.end for n in found) or any(
-            start <= match.start() < end for start, end in percents
+        if (
+            any(n.start <= match.start() < n.end for n in found)
+            or any(start <= match.start() < end for start, end in percents)
+            or re.search(r"\bpor\s+$", text[max(0, match.start() - 5) : match.start()])
         ):
-            continue  # a multiplier read already, or the "ciento" of "12 por ciento"
+            continue  # a multiplier read already, or the "ciento" of "por ciento"
         words = match.group()
         spoken = " ".join(words.lower().split())
         if spoken in ("millones", "millón", "millon"):
@@ -377,18 +418,22 @@ def _numbers(text: str, unread: list[UnreadNumber]) -> Iterator[_Number]:
             unread.append(UnreadNumber(match.start(), words, "number words text2num cannot read"))
             continue
         end = match.end()
+        # "mil 45", "tres mil 423": words for the thousands, digits for the rest.
+        units = _UNITS_AFTER_MIL.match(text, end) if fold(spoken).endswith("mil") else None
+        if units:
+            value += float(units.group(1))
+            end = units.end()
         of = re.match(r"\s+de\b", text[end:])
-        found.append(
-            _Number(
-                match.start(),
-                end,
-                words,
-                value,
-                None,
-                "millones" if fold(words.split()[-1]).startswith("millon") and of else None,
-            )
-        )
-    yield from sorted(found, key=lambda number: number.start)
+        scale = "millones" if fold(spoken.split()[-1]).startswith("millon") and of else None
+        spelled.append(_Number(match.start(), end, text[match.start() : end], value, None, scale))
+    # Digits inside a number in words ("mil 45"), or repeating it in brackets ("cinco (5)
+    # talleres"), are that number.
+    for index, written in enumerate(spelled):
+        repeated = re.match(r"\s*\((\d+)\)", text[written.end :])
+        if repeated and float(repeated.group(1)) == written.value:
+            spelled[index] = replace(written, end=written.end + repeated.end())
+        found = [n for n in found if not spelled[index].start <= n.start < spelled[index].end]
+    yield from sorted(found + spelled, key=lambda number: number.start)
 
 
 def _figure(
@@ -427,11 +472,18 @@ def _figure(
     return number.value, unit, "count", None
 
 
+_BEFORE_YEAR = re.compile(
+    rf"(?:\b(?:de|del|en|desde|hasta|año|al|el|y|a)|{_MONTHS})\s+$", re.IGNORECASE
+)
+
+
 def _is_year(number: _Number, text: str) -> bool:
     """A year ("en 2021", "(2020)", "2022 inició"): four digits from 1900 to 2100 with no
     separator, unless a counted noun follows (a lower-case plural: "2021 personas")."""
     if number.sign or not re.fullmatch(r"(?:19|20)\d\d|2100", number.printed.strip()):
         return False
+    if _BEFORE_YEAR.search(text, max(0, number.start - 20), number.start):
+        return True  # "junio de 2022 brindamos", "en 2021 atendimos"
     following = re.match(r"\s+([^\W\d_]+)", text[number.end :])
     word = following.group(1) if following else ""
     counted = word.islower() and word.endswith("s") and fold(word) not in _STOP
@@ -519,7 +571,7 @@ def _unit_after(text: str, number: _Number) -> tuple[str | None, int]:
 # Endings of the verb forms that follow a number ("206 corresponden", "16,659 viajaban"),
 # and the nouns that end like them.
 _VERB_ENDING = re.compile(
-    r"(?:aban|ían|ian|ieron|aron|ará[ns]?|erá[ns]?|irá[ns]?|ando|iendo|[aei]n)$"
+    r"(?:aban|ían|ian|ieron|aron|ará[ns]?|erá[ns]?|irá[ns]?|ando|iendo|[aei]n|[aei]mos|ntes)$"
 )
 _NOUNS_LIKE_VERBS = _wordset(
     "origen examen imagen volumen orden crimen régimen certamen dictamen resumen plan joven almacén"
@@ -564,13 +616,25 @@ def _unit_before(text: str, number: _Number) -> str | None:
     return " ".join(unit) or None
 
 
+# The heads of a unit that counts people.
+_PEOPLE = _wordset(
+    "persona personas mujer mujeres hombre hombres niña niñas niño niños adolescente "
+    "adolescentes nna menores jóvenes joven migrantes connacionales mexicanos mexicanas "
+    "paisanos paisanas trabajadores trabajadoras jornaleros jornaleras víctimas refugiados "
+    "refugiadas solicitantes beneficiarios beneficiarias usuarios usuarias participantes "
+    "estudiantes alumnos alumnas indígenas adultos adultas repatriados repatriadas "
+    "retornados retornadas familias familiares ciudadanos ciudadanas desplazados "
+    "desplazadas infantes asistentes integrantes extranjeros extranjeras"
+)
+
+
 def _population(
     text: str, number: _Number, unit: str | None, lemma: Callable[[str], str]
 ) -> str | None:
     """The population of the people a count counts, from its unit and the words after it
     up to the next number or the clause's end ("3,000 personas en situación de retorno")."""
-    if unit is None:
-        return None
+    if unit is None or fold(unit.split()[0]) not in _PEOPLE:
+        return None  # "12 talleres para niñas y niños" counts workshops
     tail = text[number.end : number.end + 90]
     stop = re.search(r"\d|[.;:(]\s|\n|,\s+(?:y\s+)?(?=\d)", tail)
     window = tail[: stop.start()] if stop else tail

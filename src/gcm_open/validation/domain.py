@@ -6,12 +6,14 @@ the numbering and the figures' texts when every batch is in.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pycountry
 
+from gcm_open.normalize.figures import printed_value
 from gcm_open.reference import inegi_states
 from gcm_open.rules import (
     NO_CHALLENGES,
@@ -307,7 +309,7 @@ class GcmOpenRules:
             first_row=first_row,
             shown=unit,
         )
-        wanted = ("practice_id", "part", "printed", "line_no", "context")
+        wanted = ("practice_id", "part", "value", "printed", "line_no", "context")
         for index, row in enumerate(batch.select(list(wanted)).to_pylist()):
             self.figures.append((first_row + index, row))
 
@@ -333,6 +335,16 @@ class GcmOpenRules:
                     printed=printed,
                     practice=row["practice_id"],
                     part=row["part"],
+                )
+            value = printed_value(printed)
+            if value is None or not math.isclose(value, row["value"], rel_tol=1e-9):
+                self.collector.add(
+                    "figure-value-mismatch",
+                    resource="practice_figures",
+                    row=row_number,
+                    field="value",
+                    value=row["value"],
+                    printed=printed,
                 )
             if not start <= row["line_no"] <= end:
                 self.collector.add(

@@ -397,6 +397,12 @@ _KINDS = [
         group="gcm-open",
     ),
     FindingKind(
+        "figure-value-mismatch",
+        "value {value} is not what {printed!r} says",
+        "a figure's value is not the number its printed form reads as",
+        group="gcm-open",
+    ),
+    FindingKind(
         "figure-line-outside",
         "line {line} is outside the lines of {practice} ({start}-{end})",
         "a figure's line is not among its practice's lines",
