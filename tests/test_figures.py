@@ -12,6 +12,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -218,8 +219,8 @@ def test_figures_are_numbered_in_reading_order() -> None:
 # --- the hand-read references -------------------------------------------------------------
 
 
-def _reference(name: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads((FIXTURES / "hand_read" / name).read_text("utf-8"))
+def _reference(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / "hand_read" / name).read_text("utf-8"))
     return data
 
 
@@ -227,14 +228,14 @@ def test_the_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> No
     ids = [practice.practice_id for practice in compendium.practices]
     first = _reference("figures.json")
     drawn = random.Random(20261202).sample(range(len(ids)), 56)
-    assert sorted(p["practice_id"] for p in first["practices"]) == sorted(  # type: ignore[attr-defined]
+    assert sorted(p["practice_id"] for p in first["practices"]) == sorted(
         ids[index] for index in drawn
     )
     held_out = _reference("figures_heldout.json")
     taken = {ids[index] for index in drawn}
     pool = [index for index, practice_id in enumerate(ids) if practice_id not in taken]
     chosen = random.Random(20261203).sample(pool, 24)
-    assert sorted(p["practice_id"] for p in held_out["practices"]) == sorted(  # type: ignore[attr-defined]
+    assert sorted(p["practice_id"] for p in held_out["practices"]) == sorted(
         ids[index] for index in chosen
     )
 
@@ -243,7 +244,7 @@ def test_the_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> No
 def test_every_reference_figure_is_printed_in_its_practice(
     name: str, practices_by_id: dict[str, Practice]
 ) -> None:
-    for entry in _reference(name)["practices"]:  # type: ignore[attr-defined]
+    for entry in _reference(name)["practices"]:
         practice = practices_by_id[entry["practice_id"]]
         for figure in entry["figures"]:
             text = " ".join((practice.part_text(figure["part"]) or "").split())

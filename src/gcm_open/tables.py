@@ -22,6 +22,7 @@ import pyarrow.json as pa_json
 from gcm_open.annex import Annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import ResolutionError, SchemaError, StructureError
+from gcm_open.normalize.figures import PARTS as FIGURE_PARTS
 from gcm_open.normalize.figures import figures_in
 from gcm_open.normalize.geography import (
     country,
@@ -510,10 +511,6 @@ def footnote_rows(compendium: Compendium) -> list[Row]:
             }
         )
     return rows
-
-
-# The parts whose quantities are figures: a title names, it does not report.
-FIGURE_PARTS = ("description", "results", "challenges")
 
 
 def practice_figure_rows(

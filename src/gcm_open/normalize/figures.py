@@ -24,8 +24,10 @@ from gcm_open.normalize.geography import country_matcher, state_matcher
 from gcm_open.normalize.links import urls_in
 from gcm_open.normalize.populations import population_matches
 from gcm_open.normalize.text import Tokens, fold
+from gcm_open.schemas import load_schema
 
-KINDS = ("count", "money", "percent", "duration", "other")
+# The parts of a practice whose quantities are figures (a title names, it does not report).
+PARTS = load_schema("practice_figures").enum("part")
 
 
 def _words(text: str) -> list[str]:
@@ -351,8 +353,8 @@ def _left_out_at(text: str, start: int, urls: list[tuple[int, int]]) -> str | No
 
 def _explained(text: str, match: re.Match[str]) -> bool:
     """Whether digits no pattern read are left out by their shape: glued to a word (a
-    footnote marker, ``G20``, ``3x1``), joined by a hyphen, a slash or a colon (``COVID-19``,
-    ``2019-2024``, dates, times), or a year or period."""
+    footnote marker, ``G20``, ``3x1``, ``COVID-19``), a year or a period (``2019-2024``),
+    or joined by a slash or a colon (dates, times)."""
     before = text[match.start() - 1] if match.start() else " "
     after = text[match.end()] if match.end() < len(text) else " "
     if before.isalpha() or after.isalpha() or before in "-#/_" or after in "-/_°ºª":
@@ -451,10 +453,10 @@ def _figure(
             if _PERCENT.match(text, following.end):
                 return number.value, "%", "percent", None
             unit, unit_end = _unit_after(text, following)
-    if unit is None and not _is_year(number, text):
-        unit = _unit_before(text, number)
     if _is_year(number, text):
         return None
+    if unit is None:
+        unit = _unit_before(text, number)
     currency = _currency(number, unit)
     if currency is not None:
         if number.multiplier in ("mdp", "mdd"):

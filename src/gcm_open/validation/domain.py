@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pycountry
 
+from gcm_open.normalize.figures import PARTS as FIGURE_PARTS
 from gcm_open.normalize.figures import printed_value
 from gcm_open.reference import inegi_states
 from gcm_open.rules import (
@@ -25,9 +26,7 @@ from gcm_open.rules import (
 from gcm_open.validation.findings import Collector
 
 _SECTIONS = pa.array(list(SECTION_LETTERS), pa.string())
-# The parts of a practice a figure can be printed in, and the practices' columns a
-# figure is checked against.
-_FIGURE_PARTS = ("description", "results", "challenges")
+# The columns a figure is checked with.
 _FIGURE_COLUMNS = frozenset(
     {"practice_id", "part", "value", "printed", "unit", "kind", "currency", "line_no", "context"}
 )
@@ -106,7 +105,7 @@ class GcmOpenRules:
             "practice_id",
             "line_start",
             "line_end",
-            *_FIGURE_PARTS,
+            *FIGURE_PARTS,
         }:
             self._keep_texts(batch)
         if table == "practice_figures" and set(names) >= _FIGURE_COLUMNS:
@@ -246,10 +245,10 @@ class GcmOpenRules:
             return
         columns = {
             name: batch.column(name).to_pylist()
-            for name in ("practice_id", "line_start", "line_end", *_FIGURE_PARTS)
+            for name in ("practice_id", "line_start", "line_end", *FIGURE_PARTS)
         }
         for index, practice_id in enumerate(columns["practice_id"]):
-            texts = {part: " ".join((columns[part][index] or "").split()) for part in _FIGURE_PARTS}
+            texts = {part: " ".join((columns[part][index] or "").split()) for part in FIGURE_PARTS}
             self.text_size += sum(len(text) for text in texts.values())
             start, end = columns["line_start"][index], columns["line_end"][index]
             if practice_id is not None and start is not None and end is not None:
