@@ -17,6 +17,8 @@ if [[ "$fast" == false || ! -x .venv/bin/pytest ]]; then
   python3 -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # axe-core, which the portal's browser tests run in the page (package-lock.json pins it).
+  npm ci --silent --no-audit --no-fund
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -15,6 +15,7 @@ same time.
 from __future__ import annotations
 
 import calendar
+import datetime
 import fcntl
 import json
 import logging
@@ -34,6 +35,7 @@ from typing import Any
 import jsonschema
 
 from gcm_open.atomic import HeldInterrupts, exchange
+from gcm_open.clock import today as clock_today
 from gcm_open.comparison import BUMPS, PackageDiff, changed_practice_ids, diff
 from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.docs import citation_cff, package_readme
@@ -43,7 +45,7 @@ from gcm_open.package.digests import sha256_bytes, sha256_file
 from gcm_open.package.layout import DESCRIPTOR
 from gcm_open.package.reading import DataPackage, local_package, table_schemas
 from gcm_open.package.writing import write_descriptor
-from gcm_open.portal import Publisher, dcat_catalog, render_index, render_release_page
+from gcm_open.portal import Publisher, dcat_catalog, write_portal_site, write_release_site
 from gcm_open.schemas import TableSchema
 from gcm_open.validation import Report, validate
 
@@ -121,6 +123,24 @@ def suggest(previous: str, bump: str) -> str:
     if bump == "minor":
         return f"{major}.{minor + 1}.0"
     return f"{major}.{minor}.{patch + 1}"
+
+
+def check_release_date(released: str, *, today: str, previous: str | None) -> None:
+    """Raise :class:`SettingError` unless ``released`` is a real ISO date (YYYY-MM-DD),
+    not after ``today`` and not before the ``previous`` release's date: a release's date
+    is recorded for good, in its changelog, pages and catalog."""
+    try:
+        date = datetime.date.fromisoformat(released)
+    except ValueError:
+        date = None
+    if date is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", released):
+        raise SettingError(f"--date {released!r}: not a date written YYYY-MM-DD (e.g. 2022-11-01)")
+    if released > today:
+        raise SettingError(
+            f"--date {released}: after today ({today}); a release is dated when made"
+        )
+    if previous is not None and released < previous:
+        raise SettingError(f"--date {released}: before the previous release's date ({previous})")
 
 
 # Where a portal remembers who publishes it and where it is served.
@@ -298,6 +318,9 @@ def portal_lock(portal: Path) -> Iterator[None]:
         try:
             yield
         finally:
+            if not portal.exists():
+                # A refused first publish: leave nothing behind, not even the lock.
+                Path(handle.name).unlink(missing_ok=True)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -313,6 +336,7 @@ def publish(
     contact_email: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    today: str | None = None,
 ) -> PublishResult:
     """Publish ``package`` as release ``version`` of ``portal``.
 
@@ -333,10 +357,12 @@ def publish(
     gcm_open.release.PublishError: nothing changed since 1.0.0; there is nothing to publish
 
     ``released`` is the release date (YYYY-MM-DD), given by the caller so that a
-    release is reproducible. The first publish of a portal needs its public ``base_url``
-    and a contact (``contact_name``, ``contact_email``), which the portal then remembers
-    (see :func:`resolve_publisher`). ``progress(done, total)`` follows the validation of the
-    package, the longest step. Nothing is written with ``dry_run``.
+    release is reproducible; it may not be after ``today`` (by default today's date, see
+    :func:`gcm_open.clock.today`) nor before the latest release's. The first publish of a
+    portal needs its public ``base_url`` and a contact (``contact_name``,
+    ``contact_email``), which the portal then remembers (see :func:`resolve_publisher`).
+    ``progress(done, total)`` follows the validation of the package, the longest step.
+    Nothing is written with ``dry_run``.
 
     Raises :class:`PublishError` when the package is invalid, the version exists or is
     not greater than the latest, the bump is smaller than the changes need, an earlier
@@ -355,6 +381,11 @@ def publish(
             for abandoned in portal.absolute().parent.glob(f"{staging_prefix}*"):
                 shutil.rmtree(abandoned, ignore_errors=True)
         releases = read_releases(portal)
+        check_release_date(
+            released,
+            today=today or clock_today(),
+            previous=max((r["released"] for r in releases), default=None),
+        )
         problems = [problem for release in releases for problem in verify_release(portal, release)]
         if problems:
             raise PublishError(
@@ -525,10 +556,10 @@ def _stage_release(
         "zip": f"{name}.zip",
         "temporal": _temporal(descriptor["sources"][0]),
         "descriptor": descriptor,
+        "changelog": changelog,
+        "citation": (release / "CITATION.cff").read_text("utf-8"),
     }
-    listed = [(path, (release / path).stat().st_size) for path in _relative_files(release)]
-    page = render_release_page(summary, publisher, listed)
-    (release / "index.html").write_text(page, "utf-8")
+    write_release_site(release, summary, publisher)
     sums = "".join(
         f"{sha256_file(release / relative)}  {relative}\n" for relative in _relative_files(release)
     )
@@ -567,7 +598,7 @@ def _stage_portal(
 ) -> list[str]:
     """The portal-wide files, staged; their paths relative to the portal."""
     newest = max(releases, key=lambda r: parse_version(r["version"]))
-    (staging / "index.html").write_text(render_index(releases, release, publisher), "utf-8")
+    pages = write_portal_site(staging, releases, release, publisher)
     (staging / PUBLISHER_FILE).write_text(
         json.dumps(asdict(publisher), ensure_ascii=False, indent=2) + "\n", "utf-8"
     )
@@ -588,7 +619,7 @@ def _stage_portal(
     shutil.copytree(release, staging / "latest")
     latest_files = [f"latest/{p}" for p in _relative_files(staging / "latest")]
     return [
-        "index.html",
+        *pages,
         PUBLISHER_FILE,
         "catalog.json",
         RELEASES_FILE,
@@ -644,6 +675,10 @@ def _commit(portal: Path, staged: _Staged, version: str) -> None:
 
 _PORTAL_FILES = (
     "index.html",
+    "en",
+    "assets",
+    "sitemap.xml",
+    "robots.txt",
     PUBLISHER_FILE,
     "catalog.json",
     "latest.json",
