@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import html.parser
 import http.server
+import os
 import shutil
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +27,13 @@ from gcm_open.validation import validate
 from test_release import _correct_a_title
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def package_copy(built: BuildResult, tmp_path: Path) -> Path:
+    copy = tmp_path / "package"
+    shutil.copytree(built.out_dir, copy)
+    return copy
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +293,33 @@ def test_every_link_of_every_page_resolves(server: str) -> None:
     assert broken == []
     # Both languages' pages of every practice of both releases, and the rest.
     assert pages > 4 * 346
+
+
+def test_the_check_instructions_pass_as_written(tmp_path: Path, package_copy: Path) -> None:
+    """A portal served at the URL it was published for, so that the page's commands run
+    unchanged; a script reads them from the page and runs them one by one."""
+    site = tmp_path / "site"
+
+    class Portal(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(site), **kwargs)
+
+    with serving(Portal) as url:
+        publisher = {**PUBLISHER, "base_url": url}
+        publish("1.0.0", package=package_copy, portal=site, released="2022-10-05", **publisher)
+        script = Path(__file__).parent.parent / "scripts" / "follow_check_instructions.py"
+        environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+        for page in ("index.html", "releases/1.0.0/en/index.html"):
+            done = subprocess.run(
+                [sys.executable, str(script), f"{url}/{page}", "--installed"],
+                capture_output=True,
+                text=True,
+                env=environment,
+                check=False,
+            )
+            assert done.returncode == 0, done.stdout
+            assert "gcm-open-compendio-2022-1.0.0.zip: OK" in done.stdout
+            assert (
+                "passed: gcm-open validate gcm-open-compendio-2022-1.0.0.zip  ->  VALID"
+                in done.stdout
+            )

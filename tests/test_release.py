@@ -22,7 +22,7 @@ from conftest import PUBLISHER, PUBLISHER_OPTIONS, file_contents
 from gcm_open import release as release_module
 from gcm_open.building import BuildResult
 from gcm_open.cli import main
-from gcm_open.comparison import diff
+from gcm_open.comparison import LOCATION_FIELDS, diff
 from gcm_open.errors import SettingError
 from gcm_open.release import PublishError, portal_lock, publish
 from gcm_open.validation import validate
@@ -30,6 +30,14 @@ from standards_report import catalog_errors
 from test_validate import _rewrite, _rows
 
 DATE = "2022-10-05"
+TABLES_WITH_LINES = (
+    "practice_institutions",
+    "practice_states",
+    "practice_populations",
+    "practice_countries",
+    "practice_links",
+    "practice_figures",
+)
 
 
 @pytest.fixture
@@ -157,7 +165,12 @@ def test_a_correction_is_a_patch_and_names_the_practice(portal: Path, package: P
         notes="Corrected a title",
     )
     changelog = (portal / "releases" / "1.0.1" / "CHANGELOG.md").read_text("utf-8")
-    assert "Practices changed: 2022-S-04-16" in changelog and "Corrected a title" in changelog
+    assert "Practices changed:\n\n- 2022-S-04-16\n  - title: " in changelog
+    assert (
+        '"Vinculación con SMyT para en trámite de licencias de condu…" -> '
+        '"Vinculación con SMyT para el trámite de licencias de condu…"'
+    ) in changelog
+    assert changelog.count("Corrected a title") == 1
     assert result.previous == "1.0.0" and result.required_bump == "patch"
     catalog = json.loads((portal / "catalog.json").read_text())
     # One dataset whatever the version: the newest's files, every version's zip.
@@ -531,3 +544,38 @@ def test_a_hostile_title_cannot_leave_the_json_ld(package: Path, tmp_path: Path)
         assert "<script>alert" not in text
         [dataset] = _json_ld(text)
         assert dataset["name"] == descriptor["title"]
+
+
+def test_practices_that_only_moved_are_counted_apart(portal: Path, package: Path) -> None:
+    # As if a line were inserted before the first practice: every line number moves by 3.
+    for table in ("practices", "footnotes", *(t for t in TABLES_WITH_LINES)):
+        rows = _rows(package, table)
+        for row in rows:
+            for name in LOCATION_FIELDS - {"page_start", "page_end", "page"}:
+                if row.get(name) is not None:
+                    row[name] += 3
+        _rewrite(package, table, rows)
+    _correct_a_title(package)
+    assert validate(package).valid
+    publish("1.0.1", package=package, portal=portal, released=DATE, **PUBLISHER)
+    changelog = (portal / "releases" / "1.0.1" / "CHANGELOG.md").read_text("utf-8")
+    assert "- practices: 0 rows added, 0 removed, 1 changed, 345 moved in the source" in changelog
+    assert "Practices changed:\n\n- 2022-S-04-16\n  - title: " in changelog
+    assert (
+        "Practices that only moved in the source (pages or lines, nothing else): 345." in changelog
+    )
+    assert "2022-F-01-01" not in changelog
+
+
+def test_rows_added_and_removed_are_listed_with_their_ids(portal: Path, package: Path) -> None:
+    rows = _rows(package, "practice_populations")
+    removed = rows[:30]
+    _rewrite(package, "practice_populations", rows[30:])
+    publish("2.0.0", package=package, portal=portal, released=DATE, **PUBLISHER)
+    changelog = (portal / "releases" / "2.0.0" / "CHANGELOG.md").read_text("utf-8")
+    listing = changelog.split("Rows removed:\n\n- practice_populations (30):\n")[1]
+    keys = [f"{r['practice_id']} / {r['population_id']}" for r in removed]
+    assert " ".join(listing.split()).startswith(", ".join(sorted(keys)))
+    assert all(line.startswith("  ") and len(line) <= 90 for line in listing.splitlines()[:3])
+    page = (portal / "releases" / "2.0.0" / "CHANGELOG.html").read_text("utf-8")
+    assert '<meta charset="utf-8">' in page and f"<li>practice_populations (30): {keys[0]}" in page

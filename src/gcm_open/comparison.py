@@ -4,8 +4,12 @@ primary key, and the version bump the Data Package versioning rules call for.
 - MAJOR: a table or field removed or renamed, a type changed, a constraint tightened, a
   primary key changed, or rows removed (ids that users join on disappear);
 - MINOR: tables, fields or rows added, or a constraint loosened;
-- PATCH: values corrected in existing rows;
+- PATCH: values corrected in existing rows, or rows that only moved in the source;
 - none: the data are the same.
+
+A row whose only changes are where it is printed in the source (pages, lines: the
+:data:`LOCATION_FIELDS`) *moved*: an edition that inserts a practice moves every one after
+it, and those are counted apart from the rows whose content changed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ from gcm_open.package.reading import DescriptorError, open_package, read_csv_tex
 
 BUMPS = ("none", "patch", "minor", "major")
 EXAMPLES_PER_KIND = 5
+# The fields that say where a row is printed in the source, not what it says.
+LOCATION_FIELDS = frozenset(
+    {"page_start", "page_end", "line_start", "line_end", "line_no", "page", "line", "marker_line"}
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +51,21 @@ class SchemaChange:
 
 @dataclass
 class TableRows:
-    """Rows of one table added, removed and changed, keyed by primary key."""
+    """Rows of one table added, removed, changed and moved, keyed by primary key."""
 
     table: str
     added: int = 0
     removed: int = 0
     changed: int = 0
+    moved: int = 0
     added_keys: list[str] = field(default_factory=list)
     removed_keys: list[str] = field(default_factory=list)
     changed_keys: list[str] = field(default_factory=list)
+    moved_keys: list[str] = field(default_factory=list)
     # The first changed rows with the fields that changed, as examples.
     changed_rows: list[dict[str, Any]] = field(default_factory=list)
+    # Every changed row's content changes: key -> field -> [old, new].
+    changed_values: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +89,7 @@ class PackageDiff:
                 bumps.append("major")
             if table.added:
                 bumps.append("minor")
-            if table.changed:
+            if table.changed or table.moved:
                 bumps.append("patch")
         return max(bumps, key=BUMPS.index, default="none")
 
@@ -90,7 +102,7 @@ class PackageDiff:
             "rows": [
                 table.to_dict()
                 for table in self.rows
-                if table.added or table.removed or table.changed
+                if table.added or table.removed or table.changed or table.moved
             ],
         }
 
@@ -98,10 +110,11 @@ class PackageDiff:
         """One line per change, for people."""
         lines = [f"{c.table}: {c.kind} {c.detail} ({c.bump})" for c in self.schema_changes]
         for table in self.rows:
-            if table.added or table.removed or table.changed:
+            if table.added or table.removed or table.changed or table.moved:
+                moved = f", {table.moved} moved in the source" if table.moved else ""
                 lines.append(
                     f"{table.table}: {table.added} rows added, {table.removed} removed, "
-                    f"{table.changed} changed"
+                    f"{table.changed} changed{moved}"
                 )
         return lines or ["no changes"]
 
@@ -271,22 +284,21 @@ def _row_changes(name: str, before: _Package, after: _Package) -> TableRows:
     result.added_keys, result.removed_keys = sorted(added), sorted(removed)
     shared = [f for f in new_table.column_names if f in old_table.column_names]
     for row_key in sorted(new_rows.keys() & old_rows.keys()):
-        changed = [f for f in shared if old_rows[row_key][f] != new_rows[row_key][f]]
-        if changed:
+        old, new = old_rows[row_key], new_rows[row_key]
+        changed = [f for f in shared if old[f] != new[f]]
+        content = [f for f in changed if f not in LOCATION_FIELDS]
+        if content:
             result.changed += 1
             result.changed_keys.append(row_key)
+            result.changed_values[row_key] = {f: [old[f], new[f]] for f in content}
             if len(result.changed_rows) < EXAMPLES_PER_KIND:
                 result.changed_rows.append({"key": row_key, "fields": changed})
+        elif changed:
+            result.moved += 1
+            result.moved_keys.append(row_key)
     return result
 
 
-def changed_practice_ids(difference: PackageDiff) -> dict[str, list[str]]:
-    """Ids of the practices added, removed and changed."""
-    for table in difference.rows:
-        if table.table == "practices":
-            return {
-                "added": table.added_keys,
-                "removed": table.removed_keys,
-                "changed": table.changed_keys,
-            }
-    return {"added": [], "removed": [], "changed": []}
+def table_rows(difference: PackageDiff, table: str) -> TableRows:
+    """What changed in the rows of ``table`` (nothing when the table is new or gone)."""
+    return next((rows for rows in difference.rows if rows.table == table), TableRows(table))

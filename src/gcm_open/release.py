@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 import urllib.parse
 import zipfile
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ import jsonschema
 
 from gcm_open.atomic import HeldInterrupts, exchange
 from gcm_open.clock import today as clock_today
-from gcm_open.comparison import BUMPS, PackageDiff, changed_practice_ids, diff
+from gcm_open.comparison import BUMPS, PackageDiff, diff, table_rows
 from gcm_open.diagnostics import Progress, Stopwatch
 from gcm_open.docs import citation_cff, package_readme
 from gcm_open.errors import GcmOpenError, SettingError
@@ -466,10 +467,54 @@ def publish(
         )
 
 
+# How much of a changed value the changelog shows, each side of what changed.
+_CONTEXT = 30
+_SHOWN = 60
+_WIDTH = 88
+
+
+def shortened_change(old: object, new: object) -> tuple[str, str]:
+    """The part of a value that changed, old and new, with a little context: long texts
+    that differ in a word show that word, not the whole text.
+
+    >>> shortened_change("Trámite para en trámite", "Trámite para el trámite")
+    ('"Trámite para en trámite"', '"Trámite para el trámite"')
+    >>> shortened_change(None, 3)
+    ('null', '3')
+    """
+    if not isinstance(old, str) or not isinstance(new, str):
+        return json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    begin = max(0, start - _CONTEXT)
+
+    def excerpt(value: str) -> str:
+        stop = min(len(value), len(value) - end + _CONTEXT)
+        middle = value[begin:stop]
+        if len(middle) > _SHOWN + 2 * _CONTEXT:
+            middle = middle[: _SHOWN + 2 * _CONTEXT] + "…"
+        elif stop < len(value):
+            middle += "…"
+        return json.dumps(("…" if begin else "") + middle, ensure_ascii=False)
+
+    return excerpt(old), excerpt(new)
+
+
+def _wrapped(items: list[str]) -> list[str]:
+    """A list of ids as lines of the changelog, continued under their item."""
+    return textwrap.wrap(", ".join(items), _WIDTH, initial_indent="  ", subsequent_indent="  ")
+
+
 def release_changelog(
     version: str, previous: str | None, released: str, notes: str, difference: PackageDiff | None
 ) -> str:
-    """The CHANGELOG.md of a release, from the notes and the diff with the previous one."""
+    """The CHANGELOG.md of a release, from the notes and the diff with the previous one:
+    what changed in each practice, old -> new; the practices that only moved in the source,
+    counted; the rows added and removed in each table, with their ids."""
     lines = [f"# {version} ({released})", ""]
     if notes:
         lines += [notes.strip(), ""]
@@ -478,10 +523,28 @@ def release_changelog(
         return "\n".join(lines)
     lines += [f"Changes since {previous} (a {difference.required_bump} change):", ""]
     lines += [f"- {line}" for line in difference.summary()]
-    ids = changed_practice_ids(difference)
-    for kind in ("added", "removed", "changed"):
-        if ids[kind]:
-            lines += ["", f"Practices {kind}: {', '.join(ids[kind])}"]
+    practices = table_rows(difference, "practices")
+    if practices.changed_values:
+        lines += ["", "Practices changed:", ""]
+        for practice_id, fields in practices.changed_values.items():
+            lines.append(f"- {practice_id}")
+            for name, (old, new) in fields.items():
+                before, after = shortened_change(old, new)
+                lines.append(f"  - {name}: {before} -> {after}")
+    if practices.moved:
+        lines += [
+            "",
+            f"Practices that only moved in the source (pages or lines, nothing else): "
+            f"{practices.moved}.",
+        ]
+    for kind in ("added", "removed"):
+        tables = [t for t in difference.rows if getattr(t, f"{kind}_keys")]
+        if tables:
+            lines += ["", f"Rows {kind}:", ""]
+            for table in tables:
+                keys = getattr(table, f"{kind}_keys")
+                lines.append(f"- {table.table} ({len(keys)}):")
+                lines += _wrapped(keys)
     lines.append("")
     return "\n".join(lines)
 

@@ -11,6 +11,9 @@ and sends no request outside the portal.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import gzip
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -108,8 +111,11 @@ _FILTER_LABELS = {
 }
 
 
-def render_explorer(data: ReleaseData, lang: str, *, release: dict[str, Any]) -> Page:
-    """The explorer page of a release in ``lang``."""
+def render_explorer(
+    data: ReleaseData, lang: str, *, release: dict[str, Any], fragments: dict[str, str]
+) -> Page:
+    """The explorer page of a release in ``lang``; ``fragments`` is the id of each
+    practice's record in the search index (see :func:`write_search_index`)."""
     page = explorer_path(lang)
     selects = []
     for key, options in _options(data, lang).items():
@@ -130,8 +136,10 @@ def render_explorer(data: ReleaseData, lang: str, *, release: dict[str, Any]) ->
         )
         objective = data.objectives[practice["objective_id"]]
         place = data.states[practice["state_code"]]["name_es"] if practice["state_code"] else ""
+        fragment = fragments.get(practice["practice_id"], "")
         items.append(
-            f"<li id={attribute(practice['practice_id'])}{attributes}>"
+            f"<li id={attribute(practice['practice_id'])} data-fragment={attribute(fragment)}"
+            f"{attributes}>"
             f'<a href={attribute(relative(page, practice_path(practice["practice_id"], lang)))} lang="es">'
             f"{text(practice['title'])}</a><br><small>{text(practice['practice_id'])} · "
             f"{text(objective_title(objective, lang))}{' · ' + text(place) if place else ''}"
@@ -157,6 +165,8 @@ def render_explorer(data: ReleaseData, lang: str, *, release: dict[str, Any]) ->
         body=body,
         twin=explorer_path("en" if lang == "es" else "es"),
         scripts=("assets/explorer.js",),
+        # Fetched while the page loads: a shared address with a search needs it at once.
+        head=f'<link rel="modulepreload" href={attribute(relative(page, f"{SEARCH_FOLDER}/pagefind.js"))}>',
     )
 
 
@@ -169,21 +179,43 @@ async def _index(release: Path, output: Path) -> None:
         await index.add_directory(path=str(release), glob=f"{PRACTICE_FOLDERS['es']}/*.html")
 
 
-def write_search_index(release: Path) -> list[str]:
-    """Pagefind's index of the Spanish practice pages of the release folder ``release``
-    (their ``data-pagefind-body``: title and texts), in ``release/pagefind``; the paths
-    written, relative to ``release``.
+def _fragments(output: Path) -> dict[str, str]:
+    """Which of Pagefind's records (a search result's ``id``) is which practice: read from
+    the records (gzipped, after a signature, JSON with the page's URL), so that the
+    explorer knows the practices a search found without loading every record."""
+    fragments = {}
+    for path in sorted((output / "fragment").glob("*.pf_fragment")):
+        try:
+            content = gzip.decompress(path.read_bytes())
+            record = json.loads(content[content.index(b"{") :])
+            url = str(record["url"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SearchIndexError(
+                f"Pagefind's record {path.name} cannot be read ({error})"
+            ) from None
+        fragments[url.rsplit("/", 1)[-1].removesuffix(".html")] = path.stem
+    return fragments
 
-    Raises :class:`SearchIndexError` when Pagefind cannot run.
+
+def write_search_index(release: Path) -> dict[str, str]:
+    """Pagefind's index of the Spanish practice pages of the release folder ``release``
+    (their ``data-pagefind-body``: title and texts), in ``release/pagefind``. Returns the
+    id of each practice's record in the index, by practice id.
+
+    Raises :class:`SearchIndexError` when Pagefind cannot run or its records cannot be
+    read.
     """
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "bundle"
         try:
-            asyncio.run(_index(release, output))
+            # In a thread of its own: the caller may be running an event loop already (a
+            # notebook, a browser driver), in which asyncio.run cannot start another.
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+                worker.submit(asyncio.run, _index(release, output)).result()
         except (OSError, RuntimeError, AssertionError) as error:
             raise SearchIndexError(f"the search index could not be built: {error}") from None
+        fragments = _fragments(output)
         target = release / SEARCH_FOLDER
-        written = []
         for path in sorted(output.rglob("*")):
             relative_path = path.relative_to(output)
             keep = (
@@ -194,5 +226,4 @@ def write_search_index(release: Path) -> list[str]:
             if path.is_file() and keep:
                 (target / relative_path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target / relative_path)
-                written.append(f"{SEARCH_FOLDER}/{relative_path.as_posix()}")
-    return written
+    return fragments

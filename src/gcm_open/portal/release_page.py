@@ -14,30 +14,37 @@ ReleaseFile = tuple[str, int, str, int | None]
 
 
 def changelog_html(changelog: str) -> str:
-    """A changelog as gcm-open writes it (headings, paragraphs, lists of ``- `` items,
-    nested by two spaces) as HTML, every character of it escaped."""
+    """A changelog as gcm-open writes it (headings, paragraphs, lists of ``- `` items
+    nested by two spaces, an item continued on indented lines) as HTML, every character of
+    it escaped."""
     parts: list[str] = []
     depth = 0
     for line in changelog.splitlines():
         stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
         if stripped.startswith("- "):
-            level = 1 + (len(line) - len(stripped)) // 2
+            level = 1 + indent // 2
             while depth < level:
                 parts.append("<ul>")
                 depth += 1
             while depth > level:
-                parts.append("</ul>")
+                parts.append("</li></ul>")
                 depth -= 1
-            parts.append(f"<li>{text(stripped[2:])}</li>")
+            if parts[-1] != "<ul>":
+                parts.append("</li>")
+            parts.append(f"<li>{text(stripped[2:])}")
+            continue
+        if depth and indent and stripped:
+            parts.append(f" {text(stripped)}")
             continue
         while depth:
-            parts.append("</ul>")
+            parts.append("</li></ul>")
             depth -= 1
         if line.startswith("# "):
             parts.append(f"<h2>{text(line[2:])}</h2>")
-        elif line.strip():
-            parts.append(f"<p>{text(line.strip())}</p>")
-    parts.extend("</ul>" for _ in range(depth))
+        elif stripped:
+            parts.append(f"<p>{text(stripped)}</p>")
+    parts.extend("</li></ul>" for _ in range(depth))
     return "".join(parts)
 
 

@@ -68,10 +68,13 @@ def write_release_site(release_dir: Path, release: dict[str, Any], publisher: Pu
         for practice in data.practices:
             page = render_practice_page(data, practice, lang, release=release, publisher=publisher)
             _write(release_dir, page, publisher, folder)
-        _write(release_dir, render_explorer(data, lang, release=release), publisher, folder)
+    # The index is made from the practice pages; the explorer needs its record ids.
+    fragments = write_search_index(release_dir)
+    for lang in LANGUAGES:
+        explorer = render_explorer(data, lang, release=release, fragments=fragments)
+        _write(release_dir, explorer, publisher, folder)
         _write(release_dir, render_release_page(release, publisher, files, lang), publisher, folder)
     _write(release_dir, render_changelog_page(release), publisher, folder)
-    write_search_index(release_dir)
 
 
 def _sitemap(

@@ -56,43 +56,47 @@ function writeAddress(query) {
   window.history.replaceState(null, "", address ? `?${address}` : window.location.pathname);
 }
 
+// How many of the practices found show their excerpt (each is one more request).
+const EXCERPTS = 20;
+
 async function update() {
   const run = ++latest;
   const query = form.elements.q.value.trim();
+  list.setAttribute("aria-busy", "true");
+  // A search's results by their record in the index, best first.
   let found = null;
   if (query) {
     const library = await searchLibrary();
     const answer = await library.search(query);
-    const records = await Promise.all(answer.results.map((result) => result.data()));
     if (run !== latest) return;
-    found = new Map(records.map((record) => [record.url.split("/").pop().replace(/\.html$/, ""), record.excerpt]));
+    found = new Map(answer.results.map((result, rank) => [result.id, { rank, result }]));
   }
-  let count = 0;
-  for (const item of items) {
-    const excerpt = item.querySelector(".excerpt");
-    let visible = keys.every((key) => {
+  let visible = items.filter((item) =>
+    keys.every((key) => {
       const wanted = form.elements[key].value;
       return !wanted || item.dataset[key].split(" ").includes(wanted);
-    });
-    if (visible && found !== null) visible = found.has(item.id);
-    item.hidden = !visible;
-    if (visible && found !== null) {
-      showExcerpt(excerpt, found.get(item.id));
-    } else {
-      excerpt.hidden = true;
-    }
-    if (visible) count += 1;
+    }),
+  );
+  if (found !== null) {
+    visible = visible.filter((item) => found.has(item.dataset.fragment));
+    visible.sort((a, b) => found.get(a.dataset.fragment).rank - found.get(b.dataset.fragment).rank);
+  }
+  const shownNow = new Set(visible);
+  for (const item of items) {
+    item.hidden = !shownNow.has(item);
+    item.querySelector(".excerpt").hidden = true;
   }
   // Best matches first while searching; the release's order otherwise.
-  let order = items;
-  if (found !== null) {
-    const rank = new Map(Array.from(found.keys(), (id, position) => [id, position]));
-    const last = Number.MAX_SAFE_INTEGER;
-    order = [...items].sort((a, b) => (rank.get(a.id) ?? last) - (rank.get(b.id) ?? last));
-  }
-  list.append(...order);
-  shown.textContent = String(count);
+  list.append(...(found === null ? items : [...visible, ...items.filter((i) => !shownNow.has(i))]));
+  shown.textContent = String(visible.length);
+  list.setAttribute("aria-busy", "false");
   writeAddress(query);
+  if (found !== null) {
+    const first = visible.slice(0, EXCERPTS);
+    const records = await Promise.all(first.map((item) => found.get(item.dataset.fragment).result.data()));
+    if (run !== latest) return;
+    first.forEach((item, index) => showExcerpt(item.querySelector(".excerpt"), records[index].excerpt));
+  }
 }
 
 form.addEventListener("submit", (event) => {

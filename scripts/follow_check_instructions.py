@@ -1,0 +1,78 @@
+"""Follow the portal's "How to check a download" as a reader would: read the commands from
+the page, run them one by one in an empty folder, and say whether each passed.
+
+    python scripts/follow_check_instructions.py URL [--installed]
+
+URL is a page of a served portal (its front page or a release page). With
+``--installed``, the command that installs gcm-open is not run (gcm-open must then be on
+the PATH already, as in the test suite, which has no package index to install from).
+Exits 0 when every command passed, else 1 with what the failing one printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html.parser
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+INSTALL = "python3 -m pip install gcm-open"
+
+
+class _Commands(html.parser.HTMLParser):
+    """The text of the page's ``<pre id="check-commands">``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = self.inside or (tag == "pre" and ("id", "check-commands") in attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.text += data
+
+
+def commands_of(url: str) -> list[str]:
+    """The commands a page gives for checking a download."""
+    with urllib.request.urlopen(url) as response:
+        parser = _Commands()
+        parser.feed(response.read().decode("utf-8"))
+    return [line for line in parser.text.splitlines() if line.strip()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url")
+    parser.add_argument("--installed", action="store_true")
+    args = parser.parse_args()
+    commands = commands_of(args.url)
+    if not commands:
+        print(f"{args.url}: no check commands on the page")
+        return 1
+    with tempfile.TemporaryDirectory() as folder:
+        for command in commands:
+            if args.installed and command == INSTALL:
+                print(f"skipped (already installed): {command}")
+                continue
+            done = subprocess.run(
+                command, shell=True, cwd=folder, capture_output=True, text=True, check=False
+            )
+            if done.returncode != 0:
+                print(f"FAILED ({done.returncode}): {command}\n{done.stdout}{done.stderr}")
+                return 1
+            last = (done.stdout.strip().splitlines() or [""])[-1]
+            print(f"passed: {command}" + (f"  ->  {last}" if last else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
