@@ -464,7 +464,8 @@ def format_validation_report(report: Report, *, show: int, quiet: bool) -> str:
     "--date",
     "released",
     default=None,
-    help="Release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH).",
+    help="Release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH); not after "
+    "today, not before the latest release.",
 )
 @click.option(
     "--base-url",

@@ -126,7 +126,7 @@ def suggest(previous: str, bump: str) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def check_release_date(released: str, *, today: str, previous: str | None) -> None:
+def check_release_date(released: str, *, today: str, previous: str | None = None) -> None:
     """Raise :class:`SettingError` unless ``released`` is a real ISO date (YYYY-MM-DD),
     not after ``today`` and not before the ``previous`` release's date: a release's date
     is recorded for good, in its changelog, pages and catalog."""
@@ -371,6 +371,7 @@ def publish(
     unchanged.
     """
     parse_version(version)
+    check_release_date(released, today=today or clock_today())
     publisher = resolve_publisher(portal, base_url, contact_name, contact_email)
     watch = Stopwatch()
     # A dry run only reads, and writes nothing, not even the lock file.
