@@ -1,24 +1,27 @@
 """Follow the portal's "How to check a download" as a reader would: read the commands from
-the page, run them one by one in an empty folder, and say whether each passed.
+the page and run them in one shell, in an empty folder, stopping at the first that fails.
 
     python scripts/follow_check_instructions.py URL [--installed]
 
 URL is a page of a served portal (its front page or a release page). With
-``--installed``, the command that installs gcm-open is not run (gcm-open must then be on
-the PATH already, as in the test suite, which has no package index to install from).
-Exits 0 when every command passed, else 1 with what the failing one printed.
+``--installed``, the commands that make a virtual environment and install gcm-open into
+it are not run (gcm-open must then be on the PATH already, as in the test suite, which has
+no package index to install from). Prints each command and what it printed; exits 0 when
+every command passed, else 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import html.parser
+import shlex
 import subprocess
 import sys
 import tempfile
 import urllib.request
 
-INSTALL = "python3 -m pip install gcm-open"
+# The commands that install gcm-open.
+INSTALLING = ("python3 -m venv ", "python3 -m pip install ")
 
 
 class _Commands(html.parser.HTMLParser):
@@ -58,19 +61,24 @@ def main() -> int:
     if not commands:
         print(f"{args.url}: no check commands on the page")
         return 1
+    steps = []
+    for command in commands:
+        if args.installed and command.startswith(INSTALLING):
+            print(f"skipped (already installed): {command}")
+            continue
+        steps.append(f"printf '%s\\n' {shlex.quote('$ ' + command)}\n{command}")
     with tempfile.TemporaryDirectory() as folder:
-        for command in commands:
-            if args.installed and command == INSTALL:
-                print(f"skipped (already installed): {command}")
-                continue
-            done = subprocess.run(
-                command, shell=True, cwd=folder, capture_output=True, text=True, check=False
-            )
-            if done.returncode != 0:
-                print(f"FAILED ({done.returncode}): {command}\n{done.stdout}{done.stderr}")
-                return 1
-            last = (done.stdout.strip().splitlines() or [""])[-1]
-            print(f"passed: {command}" + (f"  ->  {last}" if last else ""))
+        done = subprocess.run(
+            ["bash", "-e", "-c", "\n".join(steps)],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    print(done.stdout + done.stderr, end="")
+    if done.returncode != 0:
+        print(f"FAILED with exit code {done.returncode}")
+        return 1
     return 0
 
 

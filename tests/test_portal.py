@@ -137,6 +137,15 @@ def test_the_page_renders_in_a_browser(
     digest = hashlib.sha256(saved.read_bytes()).hexdigest()
     assert digest == _sums(portal, "1.0.1")["gcm-open-compendio-2022-1.0.1.zip"]
     page.screenshot(path=str(tmp_path / "portal.png"), full_page=True)
+    # The explorer's search under the pages' own Content-Security-Policy.
+    page.goto(f"{server}/latest/explorar/index.html?q=salud&estado=MX-CHP")
+    for _ in range(100):
+        if page.evaluate("document.querySelector('#results').ariaBusy") == "false":
+            break
+        page.wait_for_timeout(50)
+    shown = int(page.locator("#shown").inner_text())
+    assert 0 < shown < 346
+    assert page.locator("#results > li:not([hidden])").count() == shown
     assert problems == []
 
 
@@ -218,7 +227,7 @@ def test_a_known_phrase_finds_its_practice(server: str, browser: Any) -> None:
     assert page.evaluate("performance.now()") - started < 5000
     first = page.locator("#results > li:not([hidden])").first
     assert first.get_attribute("id") == "2022-F-07-04"
-    assert page.locator("#results > li:not([hidden]) .excerpt mark").count() > 0
+    page.wait_for_function("document.querySelector('#results > li:not([hidden]) .excerpt mark')")
     assert "q=impulsos+normativos+atencion+desplazamientos+forzados" in page.url
 
 
@@ -319,7 +328,4 @@ def test_the_check_instructions_pass_as_written(tmp_path: Path, package_copy: Pa
             )
             assert done.returncode == 0, done.stdout
             assert "gcm-open-compendio-2022-1.0.0.zip: OK" in done.stdout
-            assert (
-                "passed: gcm-open validate gcm-open-compendio-2022-1.0.0.zip  ->  VALID"
-                in done.stdout
-            )
+            assert "$ gcm-open validate gcm-open-compendio-2022-1.0.0.zip\nVALID: " in done.stdout

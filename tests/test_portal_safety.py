@@ -47,10 +47,7 @@ def _injected(page: Path) -> list[str]:
             found.append(tag)
         if tag == "script" and not (
             attributes.get("type") == "application/ld+json"
-            or (
-                attributes.get("type") == "module"
-                and "assets/explorer.js" in str(attributes.get("src"))
-            )
+            or str(attributes.get("src")).endswith("assets/explorer.js")
         ):
             found.append(f"script {attributes}")
         found += [f"{tag} {name}" for name in attributes if name.startswith("on")]

@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import tempfile
-import textwrap
 import urllib.parse
 import zipfile
 from collections.abc import Iterator
@@ -506,8 +505,17 @@ def shortened_change(old: object, new: object) -> tuple[str, str]:
 
 
 def _wrapped(items: list[str]) -> list[str]:
-    """A list of ids as lines of the changelog, continued under their item."""
-    return textwrap.wrap(", ".join(items), _WIDTH, initial_indent="  ", subsequent_indent="  ")
+    """A list of ids as lines of the changelog, continued under their item; an id is
+    never split (``SNDIF-PFPNNA``, ``2022-F-01-05 / SEGOB / lead``)."""
+    lines: list[str] = []
+    line = ""
+    for position, item in enumerate(items):
+        piece = item + ("," if position < len(items) - 1 else "")
+        if line and len(line) + 1 + len(piece) > _WIDTH:
+            lines.append(line)
+            line = ""
+        line = f"{line} {piece}" if line else f"  {piece}"
+    return [*lines, line] if line else lines
 
 
 def release_changelog(

@@ -187,7 +187,7 @@ def schema_org_dataset(release: dict[str, Any], publisher: Publisher, page: str)
             "@type": "DataDownload",
             "name": resource["name"],
             "encodingFormat": resource.get("mediatype")
-            or MEDIA_TYPES.get(str(resource.get("format", "")), "application/octet-stream"),
+            or MEDIA_TYPES.get(str(resource.get("format", "")).lower(), "application/octet-stream"),
             "contentUrl": publisher.url(f"{folder}/{resource['path']}"),
         }
         for resource in descriptor["resources"]

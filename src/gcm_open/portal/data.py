@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -85,23 +86,56 @@ class ReleaseData:
 
     def leads(self, practice_id: str) -> list[str]:
         """The ids of the practice's lead institutions."""
-        return [
-            row["institution_id"]
-            for row in self.of("practice_institutions", practice_id)
-            if row["role"] == "lead"
-        ]
+        return list(
+            dict.fromkeys(
+                row["institution_id"]
+                for row in self.of("practice_institutions", practice_id)
+                if row["role"] == "lead"
+            )
+        )
 
     def mentioned(self, practice_id: str) -> list[str]:
         """The ids of the institutions the practice names that do not lead it."""
-        return [
-            row["institution_id"]
-            for row in self.of("practice_institutions", practice_id)
-            if row["role"] != "lead"
-        ]
+        leads = set(self.leads(practice_id))
+        return list(
+            dict.fromkeys(
+                row["institution_id"]
+                for row in self.of("practice_institutions", practice_id)
+                if row["institution_id"] not in leads
+            )
+        )
 
-    def state_codes(self, practice_id: str) -> list[str]:
-        """The states a practice is of: its implementing state, and the states it names."""
-        practice = next(p for p in self.practices if p["practice_id"] == practice_id)
+    def state_codes(self, practice: Row) -> list[str]:
+        """The states a practice is of: its implementing state, and the states it names.
+        The explorer's state filter, the map and the pages all count these."""
         codes = [practice["state_code"]] if practice["state_code"] else []
-        codes += [row["state_code"] for row in self.of("practice_states", practice_id)]
-        return list(dict.fromkeys(codes))
+        codes += [row["state_code"] for row in self.of("practice_states", practice["practice_id"])]
+        return list(dict.fromkeys(code for code in codes if code))
+
+    @cached_property
+    def leads_by_practice(self) -> dict[str, set[str]]:
+        """Each practice's lead institutions (the related practices of every page)."""
+        return {p["practice_id"]: set(self.leads(p["practice_id"])) for p in self.practices}
+
+    @cached_property
+    def states_by_practice(self) -> dict[str, list[str]]:
+        """Each practice's states (see :meth:`state_codes`)."""
+        return {p["practice_id"]: self.state_codes(p) for p in self.practices}
+
+    def state_name(self, code: str) -> str:
+        """A state's name (its code when the release's states table lacks it)."""
+        return str((self.states.get(code) or {}).get("name_es") or code)
+
+    def institution_name(self, institution_id: str) -> str:
+        """An institution's name (its id when the release lacks it)."""
+        return str((self.institutions.get(institution_id) or {}).get("name_es") or institution_id)
+
+    def population_label(self, population_id: str, lang: str) -> str:
+        """A population's label in ``lang`` (its id when the release lacks it)."""
+        row = self.populations.get(population_id) or {}
+        return str(row.get("label_en" if lang == "en" else "label_es") or population_id)
+
+    def country_name(self, country_code: str, lang: str) -> str:
+        """A country's name in ``lang`` (its code when the release lacks it)."""
+        row = self.countries.get(country_code) or {}
+        return str(row.get("name_en" if lang == "en" else "name_es") or country_code)

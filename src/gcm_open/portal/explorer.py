@@ -52,7 +52,7 @@ def practice_facets(data: ReleaseData, practice: Row) -> dict[str, list[str]]:
     return {
         "objetivo": [str(practice["objective_id"])],
         "seccion": [practice["section"]],
-        "estado": data.state_codes(practice_id),
+        "estado": data.state_codes(practice),
         "institucion": list(
             dict.fromkeys(
                 row["institution_id"] for row in data.of("practice_institutions", practice_id)
@@ -64,7 +64,6 @@ def practice_facets(data: ReleaseData, practice: Row) -> dict[str, list[str]]:
 
 
 def _options(data: ReleaseData, lang: str) -> dict[str, list[tuple[str, str]]]:
-    english = lang == "en"
     used: dict[str, set[str]] = {key: set() for key in FILTERS}
     for practice in data.practices:
         for key, values in practice_facets(data, practice).items():
@@ -77,25 +76,19 @@ def _options(data: ReleaseData, lang: str) -> dict[str, list[tuple[str, str]]]:
         ],
         "seccion": [("federal", word(lang, "federal")), ("state", word(lang, "state"))],
         "estado": sorted(
-            ((code, data.states[code]["name_es"]) for code in used["estado"]),
+            ((code, data.state_name(code)) for code in used["estado"]),
             key=lambda item: item[1],
         ),
         "institucion": sorted(
-            ((i, f"{data.institutions[i]['name_es']} ({i})") for i in used["institucion"]),
+            ((i, f"{data.institution_name(i)} ({i})") for i in used["institucion"]),
             key=lambda item: item[1].casefold(),
         ),
         "poblacion": sorted(
-            (
-                (i, data.populations[i]["label_en" if english else "label_es"])
-                for i in used["poblacion"]
-            ),
+            ((i, data.population_label(i, lang)) for i in used["poblacion"]),
             key=lambda item: item[1].casefold(),
         ),
         "pais": sorted(
-            (
-                (code, data.countries[code]["name_en" if english else "name_es"])
-                for code in used["pais"]
-            ),
+            ((code, data.country_name(code, lang)) for code in used["pais"]),
             key=lambda item: item[1].casefold(),
         ),
     }
@@ -120,8 +113,11 @@ def render_explorer(
     selects = []
     for key, options in _options(data, lang).items():
         label = word(lang, _FILTER_LABELS[key])
+        # States and institutions are named in Spanish in both languages.
+        marked = ' lang="es"' if key in ("estado", "institucion") and lang != "es" else ""
         choices = "".join(
-            f"<option value={attribute(value)}>{text(name)}</option>" for value, name in options
+            f"<option value={attribute(value)}{marked}>{text(name)}</option>"
+            for value, name in options
         )
         selects.append(
             f'<div class="field"><label for="f-{key}">{label}</label>'
@@ -135,14 +131,16 @@ def render_explorer(
             f" data-{key}={attribute(' '.join(values))}" for key, values in facets.items()
         )
         objective = data.objectives[practice["objective_id"]]
-        place = data.states[practice["state_code"]]["name_es"] if practice["state_code"] else ""
+        place = data.state_name(practice["state_code"]) if practice["state_code"] else ""
         fragment = fragments.get(practice["practice_id"], "")
+        where = f' · <span lang="es">{text(place)}</span>' if place else ""
         items.append(
             f"<li id={attribute(practice['practice_id'])} data-fragment={attribute(fragment)}"
             f"{attributes}>"
             f'<a href={attribute(relative(page, practice_path(practice["practice_id"], lang)))} lang="es">'
             f"{text(practice['title'])}</a><br><small>{text(practice['practice_id'])} · "
-            f"{text(objective_title(objective, lang))}{' · ' + text(place) if place else ''}"
+            f"{text(objective_title(objective, lang))}"
+            f"{where}"
             f'</small><p class="excerpt" lang="es" hidden></p></li>'
         )
     count = len(data.practices)

@@ -70,7 +70,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Otras prácticas de la misma institución",
         "Other practices of the institution",
     ),
-    "none": ("ninguna", "none"),
+    "none": ("no consta", "none"),
     "value": ("Valor", "Value"),
     "printed": ("Impreso", "Printed"),
     "unit": ("Unidad", "Unit"),
@@ -92,8 +92,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "data-table": ("Las mismas cifras en una tabla", "The same figures as a table"),
     "total": ("Total", "Total"),
     "map-title": (
-        "Prácticas estatales por estado: cada estado lleva a sus prácticas",
-        "State practices per state: each state links to its practices",
+        "Prácticas por estado, las que implementa y las que lo nombran: cada estado lleva a "
+        "sus prácticas",
+        "Practices per state, those it implements and those that name it: each state links "
+        "to its practices",
+    ),
+    "map-legend": (
+        "Gris: ninguna práctica; del azul claro al oscuro, de menos a más. Cada casilla "
+        "muestra la clave del estado y su número de prácticas.",
+        "Grey: no practice; light to dark blue, fewer to more. Each tile shows the state's "
+        "code and its number of practices.",
     ),
     "states-title": ("Prácticas por estado", "Practices per state"),
     "latest": ("Versión más reciente", "Latest release"),
@@ -118,6 +126,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "catalog": ("Catálogo DCAT", "DCAT catalog"),
     "database": ("Base de datos DuckDB", "DuckDB database"),
     "checksums": ("Sumas SHA-256", "SHA-256 sums"),
+    "digest-in-sums": ("en SHA256SUMS", "in SHA256SUMS"),
     "licence": ("Licencia de los datos", "Licence of the data"),
     "source-document": ("Fuente", "Source"),
     "no-script": (
@@ -131,6 +140,17 @@ def word(lang: str, key: str) -> str:
     """A word of the portal in ``lang``."""
     spanish, english = _WORDS[key]
     return spanish if lang == "es" else english
+
+
+def practices(count: int, lang: str) -> str:
+    """``count`` practices, in ``lang``.
+
+    >>> practices(1, "es"), practices(2, "en")
+    ('1 práctica', '2 practices')
+    """
+    if lang == "es":
+        return f"{count} práctica" if count == 1 else f"{count} prácticas"
+    return f"{count} practice" if count == 1 else f"{count} practices"
 
 
 def text(value: object) -> str:
@@ -215,7 +235,7 @@ def render(page: Page, publisher: Publisher, folder: str) -> str:
             f'lang="{other}">{word(page.lang, "other-language")}</a>'
         )
     scripts = "".join(
-        f'<script type="module" src={attribute(relative(page.path, script))}></script>'
+        f"<script defer src={attribute(relative(page.path, script))}></script>"
         for script in page.scripts
     )
     css = relative(page.path, "assets/portal.css")
@@ -231,6 +251,7 @@ def render(page: Page, publisher: Publisher, folder: str) -> str:
 <link rel="canonical" href={attribute(canonical)}>
 {alternates}
 <meta property="og:type" content="website">
+<meta property="og:site_name" content={attribute(word(page.lang, "site"))}>
 <meta property="og:title" content={attribute(page.title)}>
 <meta property="og:description" content={attribute(page.description)}>
 <meta property="og:url" content={attribute(canonical)}>

@@ -46,7 +46,7 @@ def _downloads(release: dict[str, Any], folder: str, page: str, lang: str) -> st
                 f"{word(lang, 'table').lower()} {text(name)}</span></a>{_size(release, resource)}"
             )
         rows.append(
-            f"<tr><td><code>{text(name)}</code></td><td>{resources[name].get('rows', '')}</td>"
+            f"<tr><td><code>{text(name)}</code></td><td>{text(resources[name].get('rows', ''))}</td>"
             f"<td>{' · '.join(links)}</td></tr>"
         )
     head = "".join(f'<th scope="col">{word(lang, key)}</th>' for key in ("table", "rows", "files"))

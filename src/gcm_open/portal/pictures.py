@@ -5,10 +5,11 @@ the 32 states coloured by their practices, each tile a link to the state's pract
 from __future__ import annotations
 
 import textwrap
+import urllib.parse
 from collections import Counter
 
 from gcm_open.portal.data import ReleaseData
-from gcm_open.portal.frame import attribute, text, word
+from gcm_open.portal.frame import attribute, practices, text, word
 
 # (column, row) of each state in a grid shaped like Mexico: the Baja California peninsula
 # west, the Yucatán peninsula east.
@@ -116,21 +117,23 @@ def objectives_chart(data: ReleaseData, lang: str) -> str:
 
 
 def state_tiles(data: ReleaseData, lang: str, explorer: str) -> str:
-    """The 32 states as tiles coloured by the practices they implement, each linking to
-    ``explorer`` filtered to the state."""
-    counts = Counter(p["state_code"] for p in data.practices if p["state_code"])
+    """The 32 states as tiles coloured by their practices (those they implement and those
+    that name them: what the explorer's state filter finds), each linking to ``explorer``
+    filtered to the state."""
+    counts = Counter(code for codes in data.states_by_practice.values() for code in codes)
     highest = max(counts.values(), default=1)
     tiles = []
     size = 40
     for code, (column, row) in TILES.items():
         count = counts.get(code, 0)
         shade = 0 if count == 0 else 1 + min(_SHADES - 2, (count - 1) * (_SHADES - 1) // highest)
-        name = data.states[code]["name_es"] if code in data.states else code
         # The accessible name starts with what the tile shows.
-        label = f"{code[3:]} {count}: {name}, {count} {word(lang, 'count')}"
+        label = f"{code[3:]} {count}: {data.state_name(code)}, {practices(count, lang)}"
         x, y = column * size, row * size
+        href = f"{explorer}?{urllib.parse.urlencode({'estado': code})}"
         tiles.append(
-            f"<a href={attribute(f'{explorer}?estado={code}')} aria-label={attribute(label)}>"
+            f"<a href={attribute(href)} "
+            f"aria-label={attribute(label)}>"
             f'<rect class="n{shade}" x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" rx="3">'
             f"<title>{text(label)}</title></rect>"
             f'<text class="{"dark" if shade >= 3 else "light"}" x="{x + size / 2}" y="{y + 18}">'
@@ -139,6 +142,7 @@ def state_tiles(data: ReleaseData, lang: str, explorer: str) -> str:
     columns = 1 + max(c for c, _ in TILES.values())
     rows = 1 + max(r for _, r in TILES.values())
     return (
+        f"<p>{word(lang, 'map-legend')}</p>"
         f'<svg class="tiles" viewBox="0 0 {columns * size} {rows * size}" role="group" '
         f"aria-label={attribute(word(lang, 'map-title'))}>{''.join(tiles)}</svg>"
     )

@@ -3,11 +3,14 @@ source, how to cite it, and the practices that share its objective, state or ins
 
 from __future__ import annotations
 
+import textwrap
+import urllib.parse
 from typing import Any
 
 from gcm_open.portal.catalog import Publisher
 from gcm_open.portal.data import ReleaseData, Row
 from gcm_open.portal.frame import Page, attribute, relative, safe_link, text, word
+from gcm_open.schemas import load_schema
 
 # The folders of the practice pages, by language.
 PRACTICE_FOLDERS = {"es": "practicas", "en": "en/practicas"}
@@ -18,7 +21,8 @@ _KINDS = {
     "duration": ("duración", "duration"),
     "other": ("otra", "other"),
 }
-_PARTS = {"description": "description", "results": "results", "challenges": "challenges"}
+# The parts of a practice a figure can be printed in.
+PARTS = load_schema("practice_figures").enum("part")
 # At most this many related practices are listed; the explorer link shows them all.
 RELATED_SHOWN = 12
 
@@ -30,6 +34,11 @@ def practice_path(practice_id: str, lang: str) -> str:
     'en/practicas/2022-F-07-04.html'
     """
     return f"{PRACTICE_FOLDERS[lang]}/{practice_id}.html"
+
+
+def release_home(lang: str) -> str:
+    """Where a release folder's own page is, in ``lang``."""
+    return "index.html" if lang == "es" else "en/index.html"
 
 
 def explorer_path(lang: str) -> str:
@@ -50,7 +59,7 @@ def _paragraphs(value: str | None) -> str:
 
 def _filter_link(page: str, lang: str, key: str, value: str, label: str, *, spanish: bool) -> str:
     """A link to the explorer showing the practices with ``key`` = ``value``."""
-    href = f"{relative(page, explorer_path(lang))}?{key}={value}"
+    href = f"{relative(page, explorer_path(lang))}?{urllib.parse.urlencode({key: value})}"
     marked = ' lang="es"' if spanish else ""
     return f"<a href={attribute(href)}{marked}>{text(label)}</a>"
 
@@ -61,8 +70,15 @@ def _listing(items: list[str], lang: str) -> str:
     return ", ".join(items)
 
 
-def _number(value: float) -> str:
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def _kind(kind: str | None, lang: str) -> str:
+    names = _KINDS.get(kind or "")
+    return text(kind or "") if names is None else names[0 if lang == "es" else 1]
 
 
 def _figures(figures: list[Row], lang: str) -> str:
@@ -71,8 +87,9 @@ def _figures(figures: list[Row], lang: str) -> str:
     rows = "".join(
         f'<tr><td>{text(_number(row["value"]))}</td><td lang="es">{text(row["printed"])}</td>'
         f'<td lang="es">{text(row["unit"] or "")}</td>'
-        f"<td>{_KINDS[row['kind']][0 if lang == 'es' else 1]}</td>"
-        f"<td>{word(lang, _PARTS[row['part']])}</td><td>{row['line_no']}</td></tr>"
+        f"<td>{_kind(row['kind'], lang)}</td>"
+        f"<td>{word(lang, row['part']) if row['part'] in PARTS else text(row['part'] or '')}</td>"
+        f"<td>{text(row['line_no'] or '')}</td></tr>"
         for row in figures
     )
     head = "".join(
@@ -114,22 +131,22 @@ def render_practice_page(
     english = lang == "en"
 
     def institution(institution_id: str) -> str:
-        name = data.institutions[institution_id]["name_es"]
+        name = data.institution_name(institution_id)
         return _filter_link(page, lang, "institucion", institution_id, name, spanish=True)
 
     def state(code: str) -> str:
-        return _filter_link(page, lang, "estado", code, data.states[code]["name_es"], spanish=True)
+        return _filter_link(page, lang, "estado", code, data.state_name(code), spanish=True)
 
     leads = [institution(i) for i in data.leads(practice_id)]
-    mentioned = [institution(i) for i in dict.fromkeys(data.mentioned(practice_id))]
-    states = [state(code) for code in data.state_codes(practice_id)]
+    mentioned = [institution(i) for i in data.mentioned(practice_id)]
+    states = [state(code) for code in data.state_codes(practice)]
     populations = [
         _filter_link(
             page,
             lang,
             "poblacion",
             row["population_id"],
-            data.populations[row["population_id"]]["label_en" if english else "label_es"],
+            data.population_label(row["population_id"], lang),
             spanish=not english,
         )
         for row in data.of("practice_populations", practice_id)
@@ -140,7 +157,7 @@ def render_practice_page(
             lang,
             "pais",
             row["country_code"],
-            data.countries[row["country_code"]]["name_en" if english else "name_es"],
+            data.country_name(row["country_code"], lang),
             spanish=not english,
         )
         for row in data.of("practice_countries", practice_id)
@@ -154,9 +171,13 @@ def render_practice_page(
         objective_title(objective, lang),
         spanish=not english,
     )
+    other = "en" if lang == "es" else "es"
     facts = [
         ("practice", f"<code>{text(practice_id)}</code>"),
-        ("objective", objective_link),
+        (
+            "objective",
+            f'{objective_link}<br><small lang="{other}">{text(objective_title(objective, other))}</small>',
+        ),
         ("section", section),
         ("lead", _listing(leads, lang)),
         ("implementing-state", _listing(states, lang)),
@@ -191,7 +212,7 @@ def render_practice_page(
     url = publisher.url(f"releases/{release['version']}/{page}")
     source = release["descriptor"]["sources"][0]
     citation = (
-        f"{source['publisher']} ({source.get('published', '')[:4]}). {practice['title']} "
+        f"{source['publisher']} ({(source.get('published') or '')[:4]}). {practice['title']} "
         f"[{practice_id}]. {source['title']}. gcm-open {release['version']} "
         f"({release['released']}). {url}"
     )
@@ -200,18 +221,18 @@ def render_practice_page(
         for p in data.practices
         if p["objective_id"] == practice["objective_id"] and p["practice_id"] != practice_id
     ]
+    # The practices of the same state as the explorer's state filter finds them.
     same_state = [
         p
         for p in data.practices
-        if practice["state_code"]
-        and p["state_code"] == practice["state_code"]
+        if practice["state_code"] in data.states_by_practice[p["practice_id"]]
         and p["practice_id"] != practice_id
     ]
-    lead_ids = set(data.leads(practice_id))
+    lead_ids = data.leads_by_practice[practice_id]
     same_institution = [
         p
         for p in data.practices
-        if p["practice_id"] != practice_id and lead_ids & set(data.leads(p["practice_id"]))
+        if p["practice_id"] != practice_id and lead_ids & data.leads_by_practice[p["practice_id"]]
     ]
     related = _related(page, lang, "related-objective", same_objective, objective_link)
     if practice["state_code"]:
@@ -229,7 +250,7 @@ def render_practice_page(
         f" · <a href={attribute(relative(page, 'data/practice_figures.csv'))}>"
         f"{word(lang, 'figures-csv')}</a>"
     )
-    body = f"""<p class="crumbs"><a href={attribute(relative(page, "index.html" if lang == "es" else "en/index.html"))}>{word(lang, "release")} {text(release["version"])}</a> › {objective_link}</p>
+    body = f"""<p class="crumbs"><a href={attribute(relative(page, release_home(lang)))}>{word(lang, "release")} {text(release["version"])}</a> › {objective_link}</p>
 <article data-pagefind-body>
 <h1 lang="es">{text(practice["title"])}</h1>
 <dl class="facts" data-pagefind-ignore>{facts_html}</dl>
@@ -248,8 +269,8 @@ def render_practice_page(
     return Page(
         path=page,
         lang=lang,
-        title=f"{practice['title'][:90]} · {practice_id}",
-        description=description[:300],
+        title=f"{textwrap.shorten(practice['title'], 90, placeholder=' …')} · {practice_id}",
+        description=textwrap.shorten(description, 300, placeholder=" …"),
         body=body,
         twin=twin,
     )

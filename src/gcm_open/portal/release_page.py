@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from gcm_open.portal.catalog import Publisher, json_ld, schema_org_dataset
-from gcm_open.portal.frame import Page, attribute, text, word
+from gcm_open.portal.frame import Page, attribute, relative, text, word
+from gcm_open.portal.practice_page import explorer_path
 
 # A file of a release: its path in the folder, size, sha256 and, for a table, its rows.
 ReleaseFile = tuple[str, int, str, int | None]
@@ -49,12 +50,15 @@ def changelog_html(changelog: str) -> str:
 
 
 def check_commands(publisher: Publisher, release: dict[str, Any]) -> str:
-    """The commands that check a downloaded release, as the pages print them."""
+    """The commands that check a downloaded release, as the pages print them: run in one
+    terminal, in an empty folder (gcm-open goes into a virtual environment of its own, as
+    Debian's and Ubuntu's Python ask)."""
     folder = publisher.url(f"releases/{release['version']}")
     return (
         f"curl -fsSLO {folder}/{release['zip']}\n"
         f"curl -fsSLO {folder}/SHA256SUMS\n"
         "sha256sum --check --ignore-missing SHA256SUMS\n"
+        "python3 -m venv gcm-open-env && . gcm-open-env/bin/activate\n"
         "python3 -m pip install gcm-open\n"
         f"gcm-open validate {release['zip']}"
     )
@@ -66,6 +70,14 @@ def check_section(publisher: Publisher, release: dict[str, Any], lang: str) -> s
         f'<h2 id="check">{word(lang, "check")}</h2><p>{word(lang, "check-intro")}</p>'
         f'<pre id="check-commands" tabindex="0">{text(check_commands(publisher, release))}</pre>'
     )
+
+
+def _digest(name: str, digest: str, lang: str) -> str:
+    # DuckDB writes a random identifier into its file's header, so its digest differs
+    # from one publish to the next; the page, made from the same package, does not.
+    if name.endswith(".duckdb"):
+        return word(lang, "digest-in-sums")
+    return f"<code>{text(digest)}</code>"
 
 
 def render_release_page(
@@ -80,20 +92,20 @@ def render_release_page(
     prefix = "" if lang == "es" else "../"
     rows = "".join(
         f"<tr><td><a href={attribute(prefix + name)}>{text(name)}</a></td>"
-        f"<td>{'' if table_rows is None else f'{table_rows:,}'}</td><td>{size:,}</td>"
-        f"<td><code>{digest}</code></td></tr>"
+        f"<td>{'' if table_rows is None else text(f'{table_rows:,}')}</td><td>{size:,}</td>"
+        f"<td>{_digest(name, digest, lang)}</td></tr>"
         for name, size, digest, table_rows in files
     )
     head = "".join(
         f'<th scope="col">{word(lang, key)}</th>' for key in ("file", "rows", "bytes", "checksums")
     )
-    title = f"{descriptor['title_es']} · {word(lang, 'release')} {release['version']}"
+    title = f"{descriptor['title_es' if lang == 'es' else 'title']} · {word(lang, 'release')} {release['version']}"
     citation = release.get("citation", "")
     body = f"""<h1>{text(descriptor["title_es"] if lang == "es" else descriptor["title"])}, {word(lang, "release")} <span id="version">{text(release["version"])}</span></h1>
 <p>{word(lang, "released")} {text(release["released"])}.</p>
 <ul class="downloads">
 <li><a class="primary" href={attribute(prefix + release["zip"])}>{word(lang, "download-zip")}: {text(release["zip"])}</a></li>
-<li><a href={attribute("explorar/index.html")}>{word(lang, "explore")}</a></li>
+<li><a href={attribute(relative(path, explorer_path(lang)))}>{word(lang, "explore")}</a></li>
 <li><a href={attribute(prefix + "SHA256SUMS")}>SHA256SUMS</a></li>
 <li><a href={attribute(prefix + "CHANGELOG.html")}>{word(lang, "changelog")}</a></li>
 </ul>

@@ -1,11 +1,14 @@
 // The explorer of a gcm-open release: filters the list of practices in the page, searches
 // their texts with the release's Pagefind index, and keeps the view in the address so that
-// a link restores it. No request leaves the portal.
+// a link restores it. No request leaves the portal. A classic script, so that the filters
+// work from a folder opened from disk too (browsers refuse modules there, and so the
+// search, which Pagefind ships as a module).
 const form = document.getElementById("explorer");
 const list = document.getElementById("results");
 const shown = document.getElementById("shown");
 const items = Array.from(list.children);
-const keys = ["objetivo", "seccion", "estado", "institucion", "poblacion", "pais"];
+// The filters are the form's lists, each named by its key in the address.
+const keys = Array.from(form.querySelectorAll("select"), (select) => select.name);
 let search = null;
 let latest = 0;
 let pause = null;
