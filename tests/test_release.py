@@ -24,20 +24,13 @@ from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.comparison import LOCATION_FIELDS, diff
 from gcm_open.errors import SettingError
+from gcm_open.portal.data import LINKED_TABLES
 from gcm_open.release import PublishError, portal_lock, publish
 from gcm_open.validation import validate
 from standards_report import catalog_errors
 from test_validate import _rewrite, _rows
 
 DATE = "2022-10-05"
-TABLES_WITH_LINES = (
-    "practice_institutions",
-    "practice_states",
-    "practice_populations",
-    "practice_countries",
-    "practice_links",
-    "practice_figures",
-)
 
 
 @pytest.fixture
@@ -549,7 +542,7 @@ def test_a_hostile_title_cannot_leave_the_json_ld(package: Path, tmp_path: Path)
 
 def test_practices_that_only_moved_are_counted_apart(portal: Path, package: Path) -> None:
     # As if a line were inserted before the first practice: every line number moves by 3.
-    for table in ("practices", "footnotes", *(t for t in TABLES_WITH_LINES)):
+    for table in ("practices", *LINKED_TABLES):
         rows = _rows(package, table)
         for row in rows:
             for name in LOCATION_FIELDS - {"page_start", "page_end", "page"}:

@@ -4,6 +4,7 @@ cite and check them."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,7 @@ def render_index(
         path=page,
         lang=lang,
         title=title,
-        description=summary[:300],
+        description=textwrap.shorten(summary, 300, placeholder=" …"),
         body=body,
         twin="en/index.html" if lang == "es" else "index.html",
         head=json_ld(schema_org_dataset(latest, publisher, publisher.url(page))),

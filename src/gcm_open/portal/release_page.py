@@ -4,6 +4,7 @@ cite it and how to check it; and its changelog as HTML."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from gcm_open.portal.catalog import Publisher, json_ld, schema_org_dataset
@@ -123,7 +124,7 @@ def render_release_page(
         path=path,
         lang=lang,
         title=title,
-        description=summary[:300],
+        description=textwrap.shorten(summary, 300, placeholder=" …"),
         body=body,
         twin="en/index.html" if lang == "es" else "index.html",
         head=json_ld(schema_org_dataset(release, publisher, page_url)),
