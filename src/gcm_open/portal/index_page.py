@@ -125,7 +125,7 @@ def render_index(
 <li><a class="primary" id="zip" href={attribute(zip_href)}>{word(lang, "download-zip")}</a> ({latest["zip_bytes"]:,} bytes)</li>
 </ul>
 <h2>{word(lang, "latest")}: <span id="latest-version">{text(latest["version"])}</span></h2>
-<p>{word(lang, "released")} {text(latest["released"])}. {word(lang, "source-document")}: <span lang="es">{text(source["title"])}</span>
+<p>{word(lang, "released").capitalize()} {text(latest["released"])}. {word(lang, "source-document")}: <span lang="es">{text(source["title"])}</span>
 (sha256 <code>{text(source["sha256"])}</code>). {word(lang, "licence")}: <span lang="es">{text(descriptor["licenses"][0].get("title_es", ""))}</span>.</p>
 <ul class="downloads">
 {database}<li><a href={attribute(relative(page, f"{folder}/SHA256SUMS"))}>SHA256SUMS</a></li>

@@ -103,7 +103,7 @@ def render_release_page(
     title = f"{descriptor['title_es' if lang == 'es' else 'title']} · {word(lang, 'release')} {release['version']}"
     citation = release.get("citation", "")
     body = f"""<h1>{text(descriptor["title_es"] if lang == "es" else descriptor["title"])}, {word(lang, "release")} <span id="version">{text(release["version"])}</span></h1>
-<p>{word(lang, "released")} {text(release["released"])}.</p>
+<p>{word(lang, "released").capitalize()} {text(release["released"])}.</p>
 <ul class="downloads">
 <li><a class="primary" href={attribute(prefix + release["zip"])}>{word(lang, "download-zip")}: {text(release["zip"])}</a></li>
 <li><a href={attribute(relative(path, explorer_path(lang)))}>{word(lang, "explore")}</a></li>
