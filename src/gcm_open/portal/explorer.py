@@ -10,11 +10,11 @@ and sends no request outside the portal.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import gzip
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -168,13 +168,27 @@ def render_explorer(
     )
 
 
-async def _index(release: Path, output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(release: Path, output: Path) -> None:
+    """Run Pagefind's indexer over the Spanish practice pages, to completion.
 
-    config = IndexConfig(output_path=str(output), force_language="es")
-    async with PagefindIndex(config=config) as index:
-        # One request for every page: Pagefind's Python API answers each after a pause.
-        await index.add_directory(path=str(release), glob=f"{PRACTICE_FOLDERS['es']}/*.html")
+    Its command, not its Python API: the API's service is stopped as soon as it has
+    answered, which can cut off files it is still writing, and it pauses after every
+    answer. Run in an empty folder, so that no Pagefind configuration file there applies.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        *("--site", str(release.absolute())),
+        *("--glob", f"{PRACTICE_FOLDERS['es']}/*.html"),
+        *("--output-path", str(output.absolute())),
+        *("--force-language", "es"),
+        "--silent",
+    ]
+    done = subprocess.run(command, cwd=output.parent, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        message = (done.stderr or done.stdout).strip().splitlines() or [f"exit {done.returncode}"]
+        raise SearchIndexError(f"the search index could not be built: {message[-1]}")
 
 
 def _fragments(output: Path) -> dict[str, str]:
@@ -206,11 +220,8 @@ def write_search_index(release: Path) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "bundle"
         try:
-            # In a thread of its own: the caller may be running an event loop already (a
-            # notebook, a browser driver), in which asyncio.run cannot start another.
-            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-                worker.submit(asyncio.run, _index(release, output)).result()
-        except (OSError, RuntimeError, AssertionError) as error:
+            _index(release, output)
+        except OSError as error:
             raise SearchIndexError(f"the search index could not be built: {error}") from None
         fragments = _fragments(output)
         target = release / SEARCH_FOLDER
