@@ -65,15 +65,17 @@ class SpanishWords:
         return self._lemmas[word]
 
     def folded_lemma(self, word: str) -> str:
-        """:meth:`lemma`, without accents or case ("niñas" -> "niño", "vivían" -> "vivir").
+        """:meth:`lemma`, without accents or case ("niñas" -> "niño", "vivían" -> "vivir");
+        a number or a mark as it is.
 
-        >>> SpanishWords().folded_lemma("indígenas")
-        'indigena'
+        >>> SpanishWords().folded_lemma("indígenas"), SpanishWords().folded_lemma("2021")
+        ('indigena', '2021')
         """
-        folded = self._folded.get(word)
-        if folded is None:
-            folded = self._folded[word] = fold(self.lemma(word))
-        return folded
+        try:
+            return self._folded[word]  # asked for every word of every text: kept short
+        except KeyError:
+            folded = self._folded[word] = fold(self.lemma(word)) if word[:1].isalpha() else word
+            return folded
 
     def save(self) -> None:
         """Write the answers back to the cache file, if any were added."""

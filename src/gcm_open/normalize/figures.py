@@ -23,7 +23,7 @@ from text_to_num import text2num
 from gcm_open.normalize.geography import country_matcher, state_matcher
 from gcm_open.normalize.links import urls_in
 from gcm_open.normalize.populations import population_matches
-from gcm_open.normalize.text import Tokens, fold
+from gcm_open.normalize.text import Tokens, fold, word_alternation
 from gcm_open.schemas import load_schema
 
 # The parts of a practice whose quantities are figures (a title names, it does not report).
@@ -57,7 +57,8 @@ _NUMBER_WORDS = sorted(
     ),
     key=lambda word: (-len(word), word),
 )
-_WORD = "|".join(_NUMBER_WORDS)
+_WORD = word_alternation(_NUMBER_WORDS)
+_DATE_WORD = word_alternation([*_NUMBER_WORDS, "primero", "veintiuno"])
 # A run of number words ("dos mil quinientas", "treinta y dos"); "un"/"una" open it only
 # before "mil" or "millón(es)": alone they are articles.
 _TENS = ("treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa")
@@ -68,7 +69,7 @@ _WORDS_RUN = re.compile(
     # "y" joins a ten and a unit ("treinta y dos"); elsewhere it joins two numbers
     # ("dos y tres personas").
     rf"(?:\s+(?:{_WORD})\b|(?:{'|'.join(f'(?<={ten})' for ten in _TENS)})\s+y\s+"
-    rf"(?:uno|una|un|{_WORD})\b)*",
+    rf"(?:{word_alternation(['uno', 'una', 'un', *_NUMBER_WORDS])})\b)*",
     re.IGNORECASE,
 )
 # A number in digits: Mexican grouping with commas ("42,799", "1,234.50"; "1, 332, 320"
@@ -77,7 +78,8 @@ _WORDS_RUN = re.compile(
 # 000" grouped with spaces after a currency sign, a decimal, or a run of digits. Not
 # glued to a word, a hyphen, a slash or a colon (identifiers, dates, times, markers).
 _DIGITS = re.compile(
-    r"(?<![\w.,/:#°º-])"
+    # The lookahead lets the places where no number starts fail at once.
+    r"(?=[\dU$])(?<![\w.,/:#°º-])"
     r"(?P<sign>(?:US|U\.S\.)?\$\s?)?"
     r"(?P<number>(?<=\$)\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,])"
     r"|(?<=\$ )\d{1,3}(?:[ \u00a0]\d{3})+(?![\d,])"
@@ -107,7 +109,7 @@ _LEFT_OUT = (
         re.compile(
             rf"(?<![\w,.])\d{{1,2}}(?:°|º|o\b)?(?:\s*(?:,|y|al|a|-)\s*\d{{1,2}}(?:°|º)?)*"
             rf"\s+(?:de\s+)?(?:{_MONTHS})\b"
-            rf"|\b(?=[cdmnoqstuvpCDMNOQSTUVP])(?:{_WORD}|primero|veintiuno)\s+(?:de\s+(?:{_MONTHS})|del\s+(?:año|mes))\b"
+            rf"|\b(?=[cdmnoqstuvpCDMNOQSTUVP])(?:{_DATE_WORD})\s+(?:de\s+(?:{_MONTHS})|del\s+(?:año|mes))\b"
             r"|\b\d{1,2}([/-])\d{1,2}\1\d{2,4}\b",
             re.IGNORECASE,
         ),

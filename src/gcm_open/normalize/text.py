@@ -13,6 +13,7 @@ gaps, for what a text says in many ways.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,18 +49,25 @@ class TermMatch:
     found: str
 
 
-def _accent_table() -> dict[int, str]:
+def _accent_table() -> dict[str, str]:
     """Accented Latin letters -> their base letter; ñ and Ñ are letters of their own."""
-    table: dict[int, str] = {}
+    table: dict[str, str] = {}
     for code in range(0x00C0, 0x0250):
         char = chr(code)
         decomposed = unicodedata.normalize("NFD", char)
         if len(decomposed) > 1 and char not in "ñÑ":
-            table[code] = decomposed[0]
+            table[char] = decomposed[0]
     return table
 
 
 _ACCENTS = _accent_table()
+# Replacing the few accented letters found by a regex is several times faster than
+# str.translate, which looks every character of a non-ASCII text up in its table.
+_ACCENTED = re.compile(f"[{re.escape(''.join(_ACCENTS))}]")
+
+
+def _base_letter(match: re.Match[str]) -> str:
+    return _ACCENTS[match.group()]
 
 
 def strip_accents(text: str) -> str:
@@ -68,7 +76,7 @@ def strip_accents(text: str) -> str:
     >>> strip_accents("Michoacán de Ocampo, Nuevo León, Peñasco")
     'Michoacan de Ocampo, Nuevo Leon, Peñasco'
     """
-    return text.translate(_ACCENTS)
+    return text if text.isascii() else _ACCENTED.sub(_base_letter, text)
 
 
 def fold(text: str) -> str:
@@ -83,6 +91,7 @@ def fold(text: str) -> str:
 # Words, and every other mark but spaces, commas and dashes: a comma or a dash between two
 # words reads as a space ("niñas, niños"; "UPMRIP-SEGOB" as "UPMRIP SEGOB").
 _TOKEN = re.compile(r"\w+|[^\w\s,\-\u2010-\u2015]")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 # A mark no term holds: what a masked word becomes.
 _MASKED = "\x00"
 
@@ -101,13 +110,16 @@ class Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        found = list(_TOKEN.finditer(strip_accents(text)))
-        self.starts = [match.start() for match in found]
-        self.ends = [match.end() for match in found]
-        self.written = [match.group() for match in found]
-        self.folded = [word.casefold() for word in self.written]
+        # Split, the tokens kept: spaces and tokens alternate, and where each piece
+        # starts is a running sum of lengths, all without a Python loop over the words.
+        pieces = _TOKEN_SPLIT.split(strip_accents(text))
+        offsets = list(itertools.accumulate(map(len, pieces), initial=0))
+        self.starts = offsets[1:-1:2]
+        self.ends = offsets[2:-1:2]
+        self.written = pieces[1::2]
+        self.folded = list(map(str.casefold, self.written))
         self._lemmas: list[str] | None = None
-        self._positions: dict[str, list[int]] | None = None
+        self._masked_at: list[int] = []
 
     def __len__(self) -> int:
         return len(self.written)
@@ -118,47 +130,34 @@ class Tokens:
         copy.text, copy.starts, copy.ends = self.text, self.starts, self.ends
         copy.written, copy.folded = list(self.written), list(self.folded)
         copy._lemmas = list(self._lemmas) if self._lemmas is not None else None
-        # Masking only takes words away: the copy looks where the text's words are, and
-        # passes over the masked ones.
-        copy._positions = self.positions()
+        masked_at = set(self._masked_at)
         for start, end in spans:
             index = bisect.bisect_right(self.ends, start)
             while index < len(self.starts) and self.starts[index] < end:
                 copy.written[index] = copy.folded[index] = _MASKED
                 if copy._lemmas is not None:
                     copy._lemmas[index] = _MASKED
+                masked_at.add(index)
                 index += 1
+        copy._masked_at = sorted(masked_at)
         return copy
-
-    def positions(self) -> dict[str, list[int]]:
-        """Where each folded word occurs (in the unmasked text: a masked word is still
-        listed where it was): a vocabulary looks only where its words are."""
-        if self._positions is None:
-            self._positions = {}
-            for index, word in enumerate(self.folded):
-                self._positions.setdefault(word, []).append(index)
-        return self._positions
 
     def lemmas(self, lemma: Callable[[str], str]) -> list[str]:
         """Each word's lemma (``lemma`` takes a lower-case word with its accents and
-        gives its lemma folded); numbers and marks as they are."""
+        gives its lemma folded, numbers and marks as they are); a masked word stays
+        masked."""
         if self._lemmas is None:
             lowered = self.text.lower()
-            if len(lowered) != len(self.text):  # a letter that lowers to two: slice the text
-                lowered = self.text
-            # Each distinct word asked once: a text repeats most of its words.
-            seen: dict[str, str] = {}
-            lemmas = []
-            for word, start, end in zip(self.written, self.starts, self.ends, strict=True):
-                if not word[:1].isalpha():
-                    lemmas.append(word)
-                    continue
-                spelled = lowered[start:end]
-                found = seen.get(spelled)
-                if found is None:
-                    found = seen[spelled] = lemma(spelled.lower())
-                lemmas.append(found)
-            self._lemmas = lemmas
+            if len(lowered) == len(self.text):
+                words = list(map(lowered.__getitem__, map(slice, self.starts, self.ends)))
+            else:  # a letter that lowers to two: the words lowered one by one
+                words = [
+                    self.text[start:end].lower()
+                    for start, end in zip(self.starts, self.ends, strict=True)
+                ]
+            self._lemmas = list(map(lemma, words))
+            for index in self._masked_at:
+                self._lemmas[index] = _MASKED
         return self._lemmas
 
 
@@ -200,17 +199,15 @@ class TermMatcher:
         place the longest term; then on past its end."""
         matches: list[TermMatch] = []
         folded_tokens, written_tokens = tokens.folded, tokens.written
-        positions = tokens.positions()
-        openings = sorted(
-            index for word in self._firsts.intersection(positions) for index in positions[word]
+        # The words a term opens with, found by a scan in C; a masked word opens none.
+        openings = itertools.compress(
+            itertools.count(), map(self._firsts.__contains__, folded_tokens)
         )
         count, free_from = len(tokens), 0
         for index in openings:
             if index < free_from:
                 continue  # inside the last match
             first = folded_tokens[index]
-            if first == _MASKED:
-                continue
             following = folded_tokens[index + 1] if index + 1 < count else None
             best: tuple[int, Term] | None = None
             for start in ((first, following), (first, None)):
@@ -231,6 +228,41 @@ class TermMatcher:
             matches.append(TermMatch(term.key, term.text, start_at, end, tokens.text[start_at:end]))
             free_from = stop
         return matches
+
+
+# Each letter -> the letters after it; the empty string marks where a word ends.
+_LetterTree = dict[str, "_LetterTree"]
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest it can, written as a
+    tree of their letters: Python's engine tries the branches of a flat alternation one
+    by one at every place, those of a tree only where the letters so far agree.
+
+    >>> pattern = word_alternation(["dos", "doscientos", "diez"])
+    >>> pattern
+    'd(?:iez|os(?:cientos)?)'
+    >>> re.findall(rf"\\b(?:{pattern})\\b", "diez, doscientos y dos")
+    ['diez', 'doscientos', 'dos']
+    """
+    tree: _LetterTree = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def branches(node: _LetterTree) -> str:
+        followers = [
+            re.escape(letter) + branches(node[letter]) for letter in sorted(node) if letter
+        ]
+        if not followers:
+            return ""
+        if "" in node:  # a word ends here: the longer words first, then this one
+            return f"(?:{'|'.join(followers)})?"
+        return followers[0] if len(followers) == 1 else f"(?:{'|'.join(followers)})"
+
+    return branches(tree)
 
 
 @dataclass(frozen=True)
