@@ -23,7 +23,15 @@ from gcm_open.normalize.geography import country_mentions, states_named_in
 from gcm_open.normalize.institutions import InstitutionRegistry, build_registry
 from gcm_open.normalize.names import proper_names
 from gcm_open.normalize.populations import population_matches
-from gcm_open.normalize.text import MatchMode, Term, TermMatcher, Tokens, fold, strip_accents
+from gcm_open.normalize.text import (
+    MatchMode,
+    Term,
+    TermMatcher,
+    Tokens,
+    fold,
+    strip_accents,
+    word_alternation,
+)
 from gcm_open.pages import PagedText
 from gcm_open.parse import Compendium
 from gcm_open.sources import bundled_source
@@ -603,3 +611,19 @@ def test_a_group_of_state_bodies_named_for_one_state_is_that_states_body(
     assert [found.institution_id for found in placed] == expected
     derived = [found.state_body for found in placed if found.state_body is not None]
     assert all(body.institution_id not in registry.by_id for body in derived)
+
+
+@given(
+    st.lists(st.text("abcá", min_size=1, max_size=5), min_size=1, max_size=12),
+    st.lists(st.text("abcá", min_size=1, max_size=6), max_size=20),
+)
+def test_word_alternation_matches_as_a_flat_alternation_longest_first(words, text_words):
+    """The letter tree finds what the plain alternation of the words, longest first, does,
+    with and without a word boundary after it."""
+    text = " ".join(text_words + words[:2])
+    flat = "|".join(re.escape(word) for word in sorted(set(words), key=lambda w: (-len(w), w)))
+    tree = word_alternation(words)
+    for template in (r"\b(?:{})\b", r"(?:{})"):
+        assert re.findall(template.format(tree), text, re.I) == re.findall(
+            template.format(flat), text, re.I
+        )

@@ -71,11 +71,10 @@ class SpanishWords:
         >>> SpanishWords().folded_lemma("indígenas"), SpanishWords().folded_lemma("2021")
         ('indigena', '2021')
         """
-        try:
-            return self._folded[word]  # asked for every word of every text: kept short
-        except KeyError:
+        folded = self._folded.get(word)
+        if folded is None:
             folded = self._folded[word] = fold(self.lemma(word)) if word[:1].isalpha() else word
-            return folded
+        return folded
 
     def save(self) -> None:
         """Write the answers back to the cache file, if any were added."""

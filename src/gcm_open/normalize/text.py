@@ -119,7 +119,6 @@ class Tokens:
         self.written = pieces[1::2]
         self.folded = list(map(str.casefold, self.written))
         self._lemmas: list[str] | None = None
-        self._masked_at: list[int] = []
 
     def __len__(self) -> int:
         return len(self.written)
@@ -130,16 +129,13 @@ class Tokens:
         copy.text, copy.starts, copy.ends = self.text, self.starts, self.ends
         copy.written, copy.folded = list(self.written), list(self.folded)
         copy._lemmas = list(self._lemmas) if self._lemmas is not None else None
-        masked_at = set(self._masked_at)
         for start, end in spans:
             index = bisect.bisect_right(self.ends, start)
             while index < len(self.starts) and self.starts[index] < end:
                 copy.written[index] = copy.folded[index] = _MASKED
                 if copy._lemmas is not None:
                     copy._lemmas[index] = _MASKED
-                masked_at.add(index)
                 index += 1
-        copy._masked_at = sorted(masked_at)
         return copy
 
     def lemmas(self, lemma: Callable[[str], str]) -> list[str]:
@@ -156,7 +152,7 @@ class Tokens:
                     for start, end in zip(self.starts, self.ends, strict=True)
                 ]
             self._lemmas = list(map(lemma, words))
-            for index in self._masked_at:
+            for index in itertools.compress(itertools.count(), map(_MASKED.__eq__, self.written)):
                 self._lemmas[index] = _MASKED
         return self._lemmas
 
