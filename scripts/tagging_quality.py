@@ -1,11 +1,15 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
-    python scripts/tagging_quality.py [--package datapackage] [--reference sample|traps] [--show N]
+    python scripts/tagging_quality.py [--package datapackage]
+        [--reference sample|traps|heldout] [--show N]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
-read by hand without seeing the tags; its ``about`` says how), or with ``--reference
-traps`` the 17 trap cases of ``traps.json``. Each kind of tag is compared as a set of
-(practice, value) pairs:
+read by hand without seeing the tags; its ``about`` says how), with ``--reference traps``
+the 17 trap cases of ``traps.json``, or with ``--reference heldout`` the 24 practices of
+``institutions_heldout.json``, drawn apart from the sample and read for their institutions
+only, after the reference data was curated on the other two (only its leads and
+institutions are compared). Each kind of tag is compared as a set of (practice, value)
+pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);
@@ -39,7 +43,11 @@ import pycountry
 
 REPO = Path(__file__).resolve().parents[1]
 HAND_READ = REPO / "tests" / "fixtures" / "hand_read"
-REFERENCES = {"sample": HAND_READ / "practices.json", "traps": HAND_READ / "traps.json"}
+REFERENCES = {
+    "sample": HAND_READ / "practices.json",
+    "traps": HAND_READ / "traps.json",
+    "heldout": HAND_READ / "institutions_heldout.json",
+}
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
 Pair = tuple[str, str]
@@ -142,7 +150,7 @@ def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]
     offices_leading: set[Pair] = set()
     for practice in practices:
         pid = practice["practice_id"]
-        targets = practice["target_populations"]
+        targets = practice.get("target_populations", [])
         pairs["populations"] |= {(pid, tag["population_id"]) for tag in targets}
         lead = {"printed": practice["lead_institution"], "name": practice["lead_institution"]}
         lead_id = _reference_institution(lead, names)
@@ -158,11 +166,11 @@ def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]
         }
         pairs["states"] |= {
             (pid, states.get(_key(state["name"]), f"? {state['name']}"))
-            for state in practice["states"]
+            for state in practice.get("states", [])
         }
-        countries = practice["countries"]
+        countries = practice.get("countries", [])
         pairs["countries"] |= {(pid, _country(country["name"])) for country in countries}
-        pairs["links"] |= {(pid, _url(link["url"])) for link in practice["links"]}
+        pairs["links"] |= {(pid, _url(link["url"])) for link in practice.get("links", [])}
     return pairs, offices_leading
 
 
@@ -261,15 +269,19 @@ def _role(role: str) -> Callable[[dict[str, str]], bool]:
 
 
 KINDS = ("populations", "leads", "institutions", "states", "countries", "links")
+# The kinds each reference's readers read: the held-out readers read institutions only.
+KINDS_READ = {"sample": KINDS, "traps": KINDS, "heldout": ("leads", "institutions")}
 
 
-def table(expected: dict[str, set[Pair]], found: dict[str, set[Pair]]) -> list[str]:
+def table(
+    expected: dict[str, set[Pair]], found: dict[str, set[Pair]], kinds: tuple[str, ...] = KINDS
+) -> list[str]:
     """The Markdown table of counts, precision and recall per kind."""
     rows = [
         "| kind | reference | package | both | precision | recall |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for kind in KINDS:
+    for kind in kinds:
         both = expected[kind] & found[kind]
         precision = len(both) / len(found[kind]) if found[kind] else 1.0
         recall = len(both) / len(expected[kind]) if expected[kind] else 1.0
@@ -303,8 +315,9 @@ def main() -> None:
     # The readers of the random sample read the practices' text, not their footnotes.
     expected, found = compare(args.package, reference, footnotes_read=args.reference == "traps")
     print(f"{len(practices)} hand-read practices ({reference.name}); pairs (practice, value)")
-    print("\n".join(table(expected, found)))
-    for kind in KINDS:
+    kinds = KINDS_READ[args.reference]
+    print("\n".join(table(expected, found, kinds)))
+    for kind in kinds:
         differences = (
             ("missed", expected[kind] - found[kind]),
             ("extra", found[kind] - expected[kind]),

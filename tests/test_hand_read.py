@@ -13,6 +13,7 @@ import pytest
 
 from conftest import FIXTURES, REPO
 from gcm_open.parse import Compendium, Practice
+from gcm_open.sources import SourceDocument
 
 REFERENCE = json.loads((FIXTURES / "hand_read" / "practices.json").read_text("utf-8"))
 
@@ -48,13 +49,14 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
             assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
 
 
-@pytest.mark.parametrize("reference", ["sample", "traps"])
+@pytest.mark.parametrize("reference", ["sample", "traps", "heldout"])
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
-    from tagging_quality import REFERENCES, compare, table
+    from tagging_quality import KINDS_READ, REFERENCES, compare, table
 
     package = REPO / "datapackage"
-    rows = table(*compare(package, REFERENCES[reference], footnotes_read=reference == "traps"))
+    expected, found = compare(package, REFERENCES[reference], footnotes_read=reference == "traps")
+    rows = table(expected, found, KINDS_READ[reference])
     assert "\n".join(rows) in (REPO / "README.md").read_text("utf-8")
 
 
@@ -72,3 +74,26 @@ def test_the_trap_cases_are_apart_from_the_sample_and_their_evidence_is_printed(
             # different parts.
             for piece in re.split(r"\.\.\.|; ", " ".join(tag["evidence"].split())):
                 assert piece.strip() in _text(practice, ""), (entry["practice_id"], piece)
+
+
+HELDOUT = json.loads((FIXTURES / "hand_read" / "institutions_heldout.json").read_text("utf-8"))
+
+
+def test_the_heldout_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
+    sampled = {entry["practice_id"] for entry in REFERENCE["practices"]}
+    pool = [p.practice_id for p in compendium.practices if p.practice_id not in sampled]
+    expected = sorted(random.Random(HELDOUT["seed"]).sample(pool, 24))
+    assert [practice["practice_id"] for practice in HELDOUT["practices"]] == expected
+
+
+def test_every_heldout_body_is_printed_where_its_reader_says(
+    source: SourceDocument, practices_by_id: dict[str, Practice]
+) -> None:
+    lines = source.text.splitlines()
+    for entry in HELDOUT["practices"]:
+        practice = practices_by_id[entry["practice_id"]]
+        for body in entry["mentioned_institutions"]:
+            printed = " ".join(body["printed"].split())
+            assert printed in _text(practice, ""), (entry["practice_id"], printed)
+            # A name may run over onto the next line: its first word is on the line given.
+            assert printed.split()[0] in lines[body["line"] - 1], (entry["practice_id"], printed)

@@ -583,7 +583,7 @@ def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> 
     # A name shaped like a body's that the reference says is a document is not a body;
     # one it does not know of is reported.
     assert "'Registro de Población (CURP)'" not in names
-    assert "'Consejo Supremo Indígena'" in names
+    assert "'Centros de Atención Primaria en Adicciones (CAPA)'" in names
 
 
 @pytest.mark.parametrize(
