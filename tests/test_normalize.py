@@ -20,8 +20,12 @@ from gcm_open.annex import GlossaryEntry, read_annex
 from gcm_open.building import BuildResult
 from gcm_open.errors import ResolutionError
 from gcm_open.normalize.geography import country_mentions, states_named_in
-from gcm_open.normalize.institutions import InstitutionRegistry, build_registry
-from gcm_open.normalize.names import proper_names
+from gcm_open.normalize.institutions import (
+    InstitutionRegistry,
+    apart_from_longer_names,
+    build_registry,
+)
+from gcm_open.normalize.names import NameKind, proper_names
 from gcm_open.normalize.populations import population_matches
 from gcm_open.normalize.text import (
     MatchMode,
@@ -34,6 +38,7 @@ from gcm_open.normalize.text import (
 )
 from gcm_open.pages import PagedText
 from gcm_open.parse import Compendium
+from gcm_open.reference import not_institutions
 from gcm_open.sources import bundled_source
 from gcm_open.spanish import SpanishWords
 from gcm_open.tables import build_tables
@@ -211,6 +216,33 @@ def test_a_population_is_a_target_where_the_practice_says_it_serves_it(
     ],
 )
 def test_bodies_of_every_state_or_municipality_are_names(text: str, expected: list[str]) -> None:
+    assert [name.text for name in proper_names(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # After "de", a body's name goes on into its parent's; after "y", a new name opens.
+        (
+            "la Dirección General de Servicios Consulares de la Secretaría de Relaciones "
+            "Exteriores (SRE)",
+            [
+                "Dirección General de Servicios Consulares de la Secretaría de Relaciones"
+                " Exteriores (SRE)"
+            ],
+        ),
+        (
+            "la Secretaría de Salud y la Secretaría de Bienestar",
+            ["Secretaría de Salud", "Secretaría de Bienestar"],
+        ),
+        # A programme's or a law's name after "de" is not part of a body's.
+        (
+            "el Grupo de Trabajo sobre Gestión Fronteriza del Plan de Acción",
+            ["Grupo de Trabajo sobre Gestión Fronteriza", "Plan de Acción"],
+        ),
+    ],
+)
+def test_a_name_goes_on_into_its_parents(text: str, expected: list[str]) -> None:
     assert [name.text for name in proper_names(text)] == expected
 
 
@@ -572,6 +604,46 @@ def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> Non
         assert row["institution_id"] in named
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A body after "de" inside a longer body's name is part of that name.
+        ("la Dirección de Enlace Regional de la CNB", []),
+        (
+            "el Instituto de los Mexicanos en el Exterior de la Secretaría de Relaciones"
+            " Exteriores",
+            ["IME"],
+        ),
+        # Two bodies side by side are two mentions.
+        (
+            "la Secretaría de Relaciones Exteriores y la Comisión Nacional de Búsqueda",
+            ["SRE", "CNB"],
+        ),
+        ("con la participación del Instituto Nacional de Migración", ["INM"]),
+        # A registry of a body is not a body: the body is named on its own.
+        ("el Registro Público de Presentaciones del Instituto Nacional de Migración", ["INM"]),
+    ],
+)
+def test_a_body_inside_a_longer_name_is_not_named_on_its_own(
+    registry: InstitutionRegistry, text: str, expected: list[str]
+) -> None:
+    placed = apart_from_longer_names(registry.place(Tokens(text), None), proper_names(text), text)
+    assert [found.institution_id for found in placed] == expected
+
+
+def test_every_name_curated_as_no_body_is_printed_as_one(compendium: Compendium) -> None:
+    """An entry of not_institutions.csv that names nothing the compendium prints in the
+    shape of a body's name hides nothing: it is left over from a rule that changed."""
+    printed = {
+        fold(" ".join(name.text.split()))
+        for practice in compendium.practices
+        for part in ("title", "description", "results", "challenges")
+        for name in proper_names(practice.part_text(part) or "")
+        if name.kind is NameKind.BODY
+    }
+    assert [name for name in not_institutions() if fold(name) not in printed] == []
+
+
 def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> None:
     unplaced = [w for w in built.warnings if w.code == "unplaced-institution"]
     assert unplaced
@@ -583,7 +655,7 @@ def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> 
     # A name shaped like a body's that the reference says is a document is not a body;
     # one it does not know of is reported.
     assert "'Registro de Población (CURP)'" not in names
-    assert "'Centros de Atención Primaria en Adicciones (CAPA)'" in names
+    assert "'Fiscalía Especializada'" in names
 
 
 @pytest.mark.parametrize(

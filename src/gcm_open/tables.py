@@ -36,14 +36,16 @@ from gcm_open.normalize.institutions import (
     Institution,
     InstitutionRegistry,
     Placed,
+    apart_from_longer_names,
     build_registry,
+    names_no_body,
 )
 from gcm_open.normalize.links import canonical_url, email_path, same_url, urls_in
 from gcm_open.normalize.names import Name, NameKind, proper_names
 from gcm_open.normalize.populations import population_matches, serves
 from gcm_open.normalize.text import TermMatch, Tokens, fold
 from gcm_open.parse import Compendium, Practice, Section
-from gcm_open.reference import gcm_objectives, not_institutions, populations
+from gcm_open.reference import gcm_objectives, populations
 from gcm_open.schemas import TABLE_NAMES, TableSchema, load_schema
 from gcm_open.spanish import SpanishWords
 
@@ -162,8 +164,9 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
         if not text:
             continue
         tokens = Tokens(text)
-        placed = tuple(registry.place(tokens, state))
         names = tuple(proper_names(text))
+        every_placed = registry.place(tokens, state)
+        placed = tuple(apart_from_longer_names(every_placed, names, text))
         masked_names = [
             (found.start, found.end)
             for found in names
@@ -173,7 +176,7 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
         # not those of foreign bodies, nor where an embassy or consulate is.
         organisations = [
             (found.start, found.end)
-            for found in placed
+            for found in every_placed
             if found.state_body is not None
             or (
                 registry.by_id[found.institution_id].kind != "foreign"
@@ -188,7 +191,7 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
                 institutions=placed,
                 names=names,
                 without_names=tokens.masked(
-                    [(found.start, found.end) for found in placed] + masked_names
+                    [(found.start, found.end) for found in every_placed] + masked_names
                 ),
                 without_organisations=tokens.masked(organisations),
             )
@@ -363,19 +366,21 @@ def unplaced_institution_warnings(texts: Iterable[_PracticeText]) -> list[BuildW
     says name something else are not bodies."""
     first: dict[str, tuple[int, str, str]] = {}
     practices: dict[str, set[str]] = {}
-    known_otherwise = {fold(name) for name in not_institutions()}
     for item in texts:
         for part in item.parts:
             spans = [(found.start, found.end) for found in part.institutions]
             for name in part.names:
+                # A name that opens inside a known body's is that body; one that only
+                # holds a known body further on ("Dirección de Operaciones de Búsqueda
+                # de la CNB") is a longer body, not placed.
                 if name.kind is not NameKind.BODY or any(
-                    start < name.end and name.start < end for start, end in spans
+                    start <= name.start < end for start, end in spans
                 ):
                     continue
+                if names_no_body(name):
+                    continue  # a document, a system, a fund: curated as not a body
                 printed = " ".join(name.text.split())
                 key = fold(printed)
-                if key in known_otherwise:
-                    continue  # a document, a system, a fund: curated as not a body
                 line = item.practice.line_at(part.name, name.start)
                 first.setdefault(key, (line, printed, item.practice.practice_id))
                 practices.setdefault(key, set()).add(item.practice.practice_id)

@@ -12,13 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from gcm_open.annex import GlossaryEntry
 from gcm_open.errors import ResolutionError
 from gcm_open.normalize.geography import Mentions, mexican_states, state_matcher, states_named_in
+from gcm_open.normalize.names import Name, NameKind
 from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, Tokens, fold
-from gcm_open.reference import CuratedAlias, curated_aliases, curated_institutions, state_names
+from gcm_open.reference import (
+    CuratedAlias,
+    curated_aliases,
+    curated_institutions,
+    not_institutions,
+    state_names,
+)
 from gcm_open.schemas import load_schema
 
 # The kinds of body, as the institutions table's schema declares them.
@@ -295,6 +302,48 @@ _STATEWIDE = re.compile(r"\s+[Ee]statal\b")
 # The id of a row that stands for one kind of body of every state: ESTATALES-FGE, the
 # states' prosecutors' offices; a state's own is MX-XXX-FGE.
 _STATES_GROUP = "ESTATALES-"
+
+
+@cache
+def _not_bodies() -> frozenset[str]:
+    return frozenset(fold(name) for name in not_institutions())
+
+
+def names_no_body(name: Name) -> bool:
+    """Whether a name shaped like a body's names something else (a document, a system, a
+    fund), as ``not_institutions.csv`` says."""
+    return fold(" ".join(name.text.split())) in _not_bodies()
+
+
+# "de", "del", "de la" ... right before a body's name: it is the parent in a longer name.
+_OF_BEFORE = re.compile(r"\b(?:del|de(?:\s+(?:la|las|los|el))?)\s+$")
+# The acronym printed after a body's name: "(SRE)".
+_ACRONYM_AFTER = re.compile(r"\s*\(")
+
+
+def apart_from_longer_names(
+    placed: Iterable[Placed], names: Iterable[Name], text: str
+) -> list[Placed]:
+    """The bodies a text names on their own: a body named inside a longer body's name,
+    after "de" ("Dirección de Operaciones de Búsqueda de la CNB", "... de la Secretaría de
+    Relaciones Exteriores"), is part of that name, whether or not the reference holds
+    the longer body (if not, it is an unplaced name), and not a mention of its own."""
+    spans = [
+        (name.start, name.end)
+        for name in names
+        if name.kind is NameKind.BODY and not names_no_body(name)
+    ]
+    kept: list[Placed] = []
+    part_ends = -1  # where the last body taken as part of a longer name ends
+    for found in sorted(placed, key=lambda found: found.start):
+        inside = any(start < found.start and found.end <= end for start, end in spans)
+        if inside and _OF_BEFORE.search(text[max(0, found.start - 12) : found.start]):
+            part_ends = found.end
+        elif inside and _ACRONYM_AFTER.fullmatch(text, part_ends, found.start):
+            part_ends = found.end  # its acronym: "... de la Secretaría de ... (SRE)"
+        else:
+            kept.append(found)
+    return kept
 
 
 def _is_states_group(institution: Institution) -> bool:

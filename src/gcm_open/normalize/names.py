@@ -30,6 +30,13 @@ class NameKind(StrEnum):
 
 _KIND_OF_HEAD = {head: NameKind(kind) for head, kind in name_heads()}
 _HEAD = "|".join(sorted(map(re.escape, _KIND_OF_HEAD), key=len, reverse=True))
+_BODY_HEAD = "|".join(
+    sorted(
+        (re.escape(h) for h, k in _KIND_OF_HEAD.items() if k is NameKind.BODY),
+        key=len,
+        reverse=True,
+    )
+)
 # A capitalised word of two letters or more: a letter alone ends a name ("... A)" opens
 # a list item).
 _CAPITALISED = r"[A-ZÁÉÍÓÚÑÜ][\w'’]+"
@@ -42,11 +49,17 @@ _PARTICLE = r"(?:de|del|la|las|los|el|para|y|e|en|a|al|con|contra|sobre|por)"
 # "Defensorías municipales de NNA", "Institutos (municipales y estatales) de ...".
 _LEVEL = r"(?:estatal|municipal|local|federal)(?:es)?\b"
 _LEVELS = rf"(?:{_SPACE}{_LEVEL}|{_SPACE}\({_LEVEL}(?:{_SPACE}y{_SPACE}{_LEVEL})?\))"
+# "de", "del", "de la": a body's name that follows belongs to the name ("Dirección General
+# de Servicios Consulares de la Secretaría de Relaciones Exteriores" is one name); a
+# programme's or a law's does not ("Grupo de Trabajo ... del Plan de Trabajo").
+_OF = rf"(?:del|de(?:{_SPACE}(?:la|las|los|el))?)"
 # A name: its head, then capitalised words, each maybe after particles, none a new head
-# after a particle; and the acronym printed after it.
+# after a particle other than "de" ("... Exteriores y la Secretaría de Salud" are two);
+# and the acronym printed after it.
 _NAME = re.compile(
     rf"\b(?P<head>{_HEAD})\b"
     rf"(?:{_SPACE}{_CAPITALISED}|{_SPACE}\d[\d-]*\b|,{_SPACE}{_LISTED}|{_LEVELS}"
+    rf"|{_SPACE}{_OF}{_SPACE}(?=(?:{_BODY_HEAD})\b){_CAPITALISED}"
     rf"|(?:{_SPACE}{_PARTICLE})+{_SPACE}(?!(?:{_HEAD})\b){_CAPITALISED})+"
     rf"(?:{_SPACE}\([A-ZÁÉÍÓÚÑ][\w.-]*\))?"
 )

@@ -88,9 +88,11 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold()
 
 
-# Words, and every other mark but spaces, commas and dashes: a comma or a dash between two
-# words reads as a space ("niñas, niños"; "UPMRIP-SEGOB" as "UPMRIP SEGOB").
-_TOKEN = re.compile(r"\w+|[^\w\s,\-\u2010-\u2015]")
+# Words, and every other mark but spaces, commas, dashes and quotation marks: a comma or a
+# dash between two words reads as a space ("niñas, niños"; "UPMRIP-SEGOB" as "UPMRIP
+# SEGOB"), and a name is the same name, quoted straight, curly or not at all ("Grupos
+# “Beta”").
+_TOKEN = re.compile(r"\w+|[^\w\s,\-\u2010-\u2015\"'\u2018\u2019\u201c\u201d]")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 # A mark no term holds: what a masked word becomes.
 _MASKED = "\x00"
