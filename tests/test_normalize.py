@@ -266,6 +266,9 @@ def test_bodies_named_as_a_group_are_tagged_as_the_group(built: BuildResult) -> 
         # IMSS-BIENESTAR is a program of the IMSS, not the Secretaría de Bienestar.
         ("el programa IMSS-BIENESTAR", {"IMSS": 1}),
         ("la Agencia de Cooperación Alemana para el Desarrollo Sostenible (GIZ)", {"GIZ": 2}),
+        # A name of one word keeps its capital, unless it is a plural, a common noun.
+        ("Ria, Sigue y Remitly; la lista sigue", {"RIA": 1, "SIGUE": 1, "REMITLY": 1}),
+        ("capacitación a los ayuntamientos", {"MUNICIPALES-AYUNTAMIENTOS": 1}),
     ],
 )
 def test_institutions_named_in_text(

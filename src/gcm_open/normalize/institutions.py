@@ -167,11 +167,12 @@ class InstitutionRegistry:
                 terms.append(
                     Term(institution.institution_id, institution.institution_id, MatchMode.EXACT)
                 )
-            terms.append(Term(institution.name_es, institution.institution_id, MatchMode.ANY))
+            terms.append(
+                Term(institution.name_es, institution.institution_id, _mode(institution.name_es))
+            )
         for alias in self.aliases:
             if alias.match_in_text:
-                mode = MatchMode.EXACT if _is_acronym(alias.alias) else MatchMode.ANY
-                terms.append(Term(alias.alias, alias.institution_id, mode))
+                terms.append(Term(alias.alias, alias.institution_id, _mode(alias.alias)))
         return TermMatcher(terms)
 
     def find(self, text: str) -> list[TermMatch]:
@@ -381,6 +382,16 @@ def _state_after(text: str, match: TermMatch, state_code: str | None) -> tuple[s
             return found.key, link.end() + found.end
         break
     return None, match.end
+
+
+def _mode(name: str) -> MatchMode:
+    """How a name is matched: an acronym as written; a name of one word with its capital
+    ("Sigue", a remittance company, is not the verb "sigue"), unless it is a plural, a
+    common noun for a class of bodies ("los ayuntamientos"); a longer name in any case."""
+    if _is_acronym(name):
+        return MatchMode.EXACT
+    one_word = len(name.split()) == 1
+    return MatchMode.PROPER if one_word and not name.endswith("s") else MatchMode.ANY
 
 
 def _words(text: str) -> str:
