@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 
 from gcm_open.cache import cache_dir
@@ -24,7 +26,7 @@ class SpanishWords:
         self._path = remembered
         self._known: dict[str, bool] = {}
         self._lemmas: dict[str, str] = {}
-        self._folded: dict[str, str] = {}
+        self._folded = _FoldedLemmas(self)
         self._changed = False
         if remembered is not None and remembered.is_file():
             try:
@@ -64,17 +66,16 @@ class SpanishWords:
             self._changed = True
         return self._lemmas[word]
 
-    def folded_lemma(self, word: str) -> str:
+    @cached_property
+    def folded_lemma(self) -> Callable[[str], str]:
         """:meth:`lemma`, without accents or case ("niñas" -> "niño", "vivían" -> "vivir");
-        a number or a mark as it is.
+        a number or a mark as it is. A dictionary's lookup, the answer worked out the
+        first time a word is asked: the tagging asks for every word of the compendium.
 
         >>> SpanishWords().folded_lemma("indígenas"), SpanishWords().folded_lemma("2021")
         ('indigena', '2021')
         """
-        folded = self._folded.get(word)
-        if folded is None:
-            folded = self._folded[word] = fold(self.lemma(word)) if word[:1].isalpha() else word
-        return folded
+        return self._folded.__getitem__
 
     def save(self) -> None:
         """Write the answers back to the cache file, if any were added."""
@@ -86,3 +87,15 @@ class SpanishWords:
         temporary.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), "utf-8")
         temporary.replace(self._path)
         self._changed = False
+
+
+class _FoldedLemmas(dict[str, str]):
+    """Folded lemmas by word, each worked out when first looked up."""
+
+    def __init__(self, words: SpanishWords) -> None:
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, word: str) -> str:
+        folded = self[word] = fold(self._words.lemma(word)) if word[:1].isalpha() else word
+        return folded

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gcm_open.normalize.text import word_alternation
 from gcm_open.reference import name_heads
 
 
@@ -29,14 +30,9 @@ class NameKind(StrEnum):
 
 
 _KIND_OF_HEAD = {head: NameKind(kind) for head, kind in name_heads()}
-_HEAD = "|".join(sorted(map(re.escape, _KIND_OF_HEAD), key=len, reverse=True))
-_BODY_HEAD = "|".join(
-    sorted(
-        (re.escape(h) for h, k in _KIND_OF_HEAD.items() if k is NameKind.BODY),
-        key=len,
-        reverse=True,
-    )
-)
+# The heads as trees of their letters: a name is looked for at every word of a text.
+_HEAD = word_alternation(_KIND_OF_HEAD)
+_BODY_HEAD = word_alternation(h for h, k in _KIND_OF_HEAD.items() if k is NameKind.BODY)
 # A capitalised word of two letters or more: a letter alone ends a name ("... A)" opens
 # a list item).
 _CAPITALISED = r"[A-ZÁÉÍÓÚÑÜ][\w'’]+"
