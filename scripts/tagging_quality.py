@@ -1,15 +1,16 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
     python scripts/tagging_quality.py [--package datapackage]
-        [--reference sample|traps|heldout] [--show N]
+        [--reference sample|traps|heldout|heldout-2] [--show N]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
 read by hand without seeing the tags; its ``about`` says how), with ``--reference traps``
 the 17 trap cases of ``traps.json``, or with ``--reference heldout`` the 24 practices of
 ``institutions_heldout.json``, drawn apart from the sample and read for their institutions
 only, after the reference data was curated on the other two (only its leads and
-institutions are compared). Each kind of tag is compared as a set of (practice, value)
-pairs:
+institutions are compared); ``--reference heldout-2``, 24 more drawn and read the same
+way after the reference was curated on the whole document. Each kind of tag is compared
+as a set of (practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);
@@ -47,6 +48,7 @@ REFERENCES = {
     "sample": HAND_READ / "practices.json",
     "traps": HAND_READ / "traps.json",
     "heldout": HAND_READ / "institutions_heldout.json",
+    "heldout-2": HAND_READ / "institutions_heldout_2.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -270,7 +272,12 @@ def _role(role: str) -> Callable[[dict[str, str]], bool]:
 
 KINDS = ("populations", "leads", "institutions", "states", "countries", "links")
 # The kinds each reference's readers read: the held-out readers read institutions only.
-KINDS_READ = {"sample": KINDS, "traps": KINDS, "heldout": ("leads", "institutions")}
+KINDS_READ = {
+    "sample": KINDS,
+    "traps": KINDS,
+    "heldout": ("leads", "institutions"),
+    "heldout-2": ("leads", "institutions"),
+}
 
 
 def table(

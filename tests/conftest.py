@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import shutil
 import signal
 import threading
 from collections.abc import Iterator
@@ -62,6 +63,14 @@ def practices_by_id(compendium: Compendium) -> dict[str, Practice]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The bundled compendium built once into a temporary package directory."""
     return build(out=tmp_path_factory.mktemp("build") / "datapackage")
+
+
+@pytest.fixture
+def package(built: BuildResult, tmp_path: Path) -> Path:
+    """A copy of the built package that a test may change."""
+    copy = tmp_path / "package"
+    shutil.copytree(built.out_dir, copy)
+    return copy
 
 
 def file_contents(root: Path) -> dict[str, bytes]:

@@ -8,7 +8,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,6 @@ from click.testing import CliRunner
 
 from conftest import PUBLISHER, PUBLISHER_OPTIONS
 from gcm_open import cli
-from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.release import publish
 from gcm_open.validation import validate
@@ -29,13 +27,6 @@ ANSI = "\x1b["
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-@pytest.fixture
-def package(built: BuildResult, tmp_path: Path) -> Path:
-    copy = tmp_path / "package"
-    shutil.copytree(built.out_dir, copy)
-    return copy
 
 
 def _arguments(command: str, package: Path, tmp_path: Path) -> list[str]:

@@ -8,6 +8,7 @@ import json
 import random
 import re
 import sys
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,7 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
             assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
 
 
-@pytest.mark.parametrize("reference", ["sample", "traps", "heldout"])
+@pytest.mark.parametrize("reference", ["sample", "traps", "heldout", "heldout-2"])
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from tagging_quality import KINDS_READ, REFERENCES, compare, table
@@ -76,21 +77,37 @@ def test_the_trap_cases_are_apart_from_the_sample_and_their_evidence_is_printed(
                 assert piece.strip() in _text(practice, ""), (entry["practice_id"], piece)
 
 
-HELDOUT = json.loads((FIXTURES / "hand_read" / "institutions_heldout.json").read_text("utf-8"))
+def _reference(name: str) -> dict[str, Any]:
+    reference: dict[str, Any] = json.loads((FIXTURES / "hand_read" / name).read_text("utf-8"))
+    return reference
 
 
-def test_the_heldout_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
-    sampled = {entry["practice_id"] for entry in REFERENCE["practices"]}
-    pool = [p.practice_id for p in compendium.practices if p.practice_id not in sampled]
-    expected = sorted(random.Random(HELDOUT["seed"]).sample(pool, 24))
-    assert [practice["practice_id"] for practice in HELDOUT["practices"]] == expected
+HELDOUT = _reference("institutions_heldout.json")
+HELDOUT_2 = _reference("institutions_heldout_2.json")
 
 
+def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> None:
+    # The first held-out draw leaves out the random sample; the second, every practice
+    # read before it.
+    earlier = {entry["practice_id"] for entry in REFERENCE["practices"]}
+    for heldout, before in (
+        (HELDOUT, []),
+        (HELDOUT_2, ["traps.json", "institutions_heldout.json"]),
+    ):
+        read = earlier | {
+            entry["practice_id"] for name in before for entry in _reference(name)["practices"]
+        }
+        pool = [p.practice_id for p in compendium.practices if p.practice_id not in read]
+        expected = sorted(random.Random(heldout["seed"]).sample(pool, 24))
+        assert [practice["practice_id"] for practice in heldout["practices"]] == expected
+
+
+@pytest.mark.parametrize("heldout", [HELDOUT, HELDOUT_2], ids=["heldout", "heldout-2"])
 def test_every_heldout_body_is_printed_where_its_reader_says(
-    source: SourceDocument, practices_by_id: dict[str, Practice]
+    heldout: dict[str, Any], source: SourceDocument, practices_by_id: dict[str, Practice]
 ) -> None:
     lines = source.text.splitlines()
-    for entry in HELDOUT["practices"]:
+    for entry in heldout["practices"]:
         practice = practices_by_id[entry["practice_id"]]
         for body in entry["mentioned_institutions"]:
             printed = " ".join(body["printed"].split())

@@ -29,13 +29,6 @@ from test_release import _correct_a_title
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.fixture
-def package_copy(built: BuildResult, tmp_path: Path) -> Path:
-    copy = tmp_path / "package"
-    shutil.copytree(built.out_dir, copy)
-    return copy
-
-
 @pytest.fixture(scope="module")
 def portal(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A portal with two releases: 1.0.0 and a corrected 1.0.1."""
@@ -304,7 +297,7 @@ def test_every_link_of_every_page_resolves(server: str) -> None:
     assert pages > 4 * 346
 
 
-def test_the_check_instructions_pass_as_written(tmp_path: Path, package_copy: Path) -> None:
+def test_the_check_instructions_pass_as_written(tmp_path: Path, package: Path) -> None:
     """A portal served at the URL it was published for, so that the page's commands run
     unchanged; a script reads them from the page and runs them one by one."""
     site = tmp_path / "site"
@@ -315,7 +308,7 @@ def test_the_check_instructions_pass_as_written(tmp_path: Path, package_copy: Pa
 
     with serving(Portal) as url:
         publisher = {**PUBLISHER, "base_url": url}
-        publish("1.0.0", package=package_copy, portal=site, released="2022-10-05", **publisher)
+        publish("1.0.0", package=package, portal=site, released="2022-10-05", **publisher)
         script = Path(__file__).parent.parent / "scripts" / "follow_check_instructions.py"
         environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
         for page in ("index.html", "releases/1.0.0/en/index.html"):

@@ -5,26 +5,17 @@ refused first publish leaves nothing behind."""
 from __future__ import annotations
 
 import html.parser
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import PUBLISHER, PUBLISHER_OPTIONS
-from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.release import publish
 from test_validate import _rewrite, _rows
 
 HOSTILE = "\"><script>alert(1)</script><img src=x onerror=alert(2)> & <!-- ' --> </textarea>"
-
-
-@pytest.fixture
-def package(built: BuildResult, tmp_path: Path) -> Path:
-    copy = tmp_path / "package"
-    shutil.copytree(built.out_dir, copy)
-    return copy
 
 
 class _Markup(html.parser.HTMLParser):

@@ -6,7 +6,6 @@ import csv
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,7 +19,6 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from conftest import PUBLISHER, PUBLISHER_OPTIONS, file_contents
 from gcm_open import release as release_module
-from gcm_open.building import BuildResult
 from gcm_open.cli import main
 from gcm_open.comparison import LOCATION_FIELDS, diff
 from gcm_open.errors import SettingError
@@ -31,13 +29,6 @@ from standards_report import catalog_errors
 from test_validate import _rewrite, _rows
 
 DATE = "2022-10-05"
-
-
-@pytest.fixture
-def package(built: BuildResult, tmp_path: Path) -> Path:
-    copy = tmp_path / "package"
-    shutil.copytree(built.out_dir, copy)
-    return copy
 
 
 @pytest.fixture
