@@ -48,8 +48,8 @@ from gcm_open.package.writing import write_descriptor
 from gcm_open.portal import Publisher, dcat_catalog, write_portal_site, write_release_site
 from gcm_open.schemas import TableSchema
 from gcm_open.validation import Report, validate
+from gcm_open.versions import version_order
 
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 RELEASES_FILE = "releases.json"
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -98,11 +98,10 @@ def parse_version(version: str) -> tuple[int, int, int]:
     >>> parse_version("1.2.10")
     (1, 2, 10)
     """
-    match = SEMVER.match(version)
-    if match is None:
-        raise PublishError(f"version {version!r} is not SemVer X.Y.Z (e.g. 1.0.0)")
-    major, minor, patch = (int(part) for part in match.groups())
-    return major, minor, patch
+    try:
+        return version_order(version)
+    except ValueError as error:
+        raise PublishError(str(error)) from None
 
 
 def bump_of(previous: str, version: str) -> str:

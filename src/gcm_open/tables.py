@@ -631,6 +631,9 @@ def _add_link(links: list[Row], practice_id: str, url: str, source: str, line_no
         links.append({"practice_id": practice_id, "url": url, "source": source, "line_no": line_no})
 
 
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def to_arrow(schema: TableSchema, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """Rows -> an Arrow table typed by ``schema``, sorted by its primary key.
 
@@ -658,9 +661,9 @@ def to_arrow(schema: TableSchema, rows: Iterable[Mapping[str, Any]]) -> pa.Table
         pa.field(field.name, pa.string()) if pa.types.is_dictionary(field.type) else field
         for field in arrow_schema
     )
-    lines = "\n".join(
-        json.dumps({name: row[name] for name in names}, ensure_ascii=False) for row in rows
-    )
+    # Each row holds exactly the schema's fields (checked above): the reader takes them by
+    # name, in any order.
+    lines = "\n".join(map(_JSON_LINE.encode, rows))
     data = lines.encode("utf-8")
     read = pa_json.read_json(
         io.BytesIO(data),

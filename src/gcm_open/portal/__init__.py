@@ -5,14 +5,13 @@ The pages need nothing from elsewhere (no font, script or stylesheet of another 
 the portal works from any static host and offline.
 """
 
-from gcm_open.portal.catalog import Publisher, dcat_catalog, file_size, semver_key
+from gcm_open.portal.catalog import Publisher, dcat_catalog, file_size
 from gcm_open.portal.site import write_portal_site, write_release_site
 
 __all__ = [
     "Publisher",
     "dcat_catalog",
     "file_size",
-    "semver_key",
     "write_portal_site",
     "write_release_site",
 ]

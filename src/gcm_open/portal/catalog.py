@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gcm_open.package.layout import DESCRIPTOR
+from gcm_open.versions import version_order
 
 DCAT_CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
 DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -93,7 +94,7 @@ def dcat_catalog(releases: list[dict[str, Any]], publisher: Publisher) -> dict[s
     Its distributions are every file of the newest release, and the zip and database of
     every release; every URL is absolute.
     """
-    ordered = sorted(releases, key=lambda r: semver_key(r["version"]), reverse=True)
+    ordered = sorted(releases, key=lambda r: version_order(r["version"]), reverse=True)
     newest = ordered[0]
     descriptor = newest["descriptor"]
     source = descriptor["sources"][0]
@@ -230,8 +231,3 @@ def json_ld(data: dict[str, Any]) -> str:
     for character, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(character, escaped)
     return f'<script type="application/ld+json">{text}</script>'
-
-
-def semver_key(version: str) -> tuple[int, ...]:
-    """A version's order: ``1.10.0`` after ``1.9.0``."""
-    return tuple(int(part) for part in version.split("-", maxsplit=1)[0].split("."))

@@ -14,13 +14,13 @@ from gcm_open.portal.catalog import (
     file_size,
     json_ld,
     schema_org_dataset,
-    semver_key,
 )
 from gcm_open.portal.data import ReleaseData
 from gcm_open.portal.frame import Page, attribute, relative, text, word
 from gcm_open.portal.pictures import objectives_chart, state_tiles
 from gcm_open.portal.release_page import changelog_html, check_section
 from gcm_open.schemas import TABLE_NAMES
+from gcm_open.versions import version_order
 
 
 def _size(release: dict[str, Any], resource: dict[str, Any]) -> str:
@@ -99,7 +99,7 @@ def render_index(
 ) -> Page:
     """The front page in ``lang``: the newest release (its files in ``release_dir``, its
     tables read into ``data``) and every release."""
-    ordered = sorted(releases, key=lambda r: semver_key(r["version"]), reverse=True)
+    ordered = sorted(releases, key=lambda r: version_order(r["version"]), reverse=True)
     latest = ordered[0]
     descriptor = latest["descriptor"]
     page = "index.html" if lang == "es" else "en/index.html"

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from gcm_open.package.digests import sha256_file
 from gcm_open.package.reading import local_package
-from gcm_open.portal.catalog import Publisher, semver_key
+from gcm_open.portal.catalog import Publisher
 from gcm_open.portal.data import ReleaseData
 from gcm_open.portal.explorer import render_explorer, write_search_index
 from gcm_open.portal.frame import ASSETS, LANGUAGES, Page, asset, render
@@ -21,6 +21,7 @@ from gcm_open.portal.release_page import (
     render_changelog_page,
     render_release_page,
 )
+from gcm_open.versions import version_order
 
 
 def _write(root: Path, page: Page, publisher: Publisher, folder: str) -> str:
@@ -100,7 +101,7 @@ def write_portal_site(
 ) -> list[str]:
     """Write the portal's root pages into ``root`` (the newest release's files in
     ``release_dir``); the paths written, relative to ``root``."""
-    newest = max(releases, key=lambda r: semver_key(r["version"]))
+    newest = max(releases, key=lambda r: version_order(r["version"]))
     data = ReleaseData.read(release_dir)
     written = _write_assets(root)
     for lang in LANGUAGES:
