@@ -9,7 +9,8 @@ the 17 trap cases of ``traps.json``, or with ``--reference heldout`` the 24 prac
 ``institutions_heldout.json``, drawn apart from the sample and read for their institutions
 only, after the reference data was curated on the other two (only its leads and
 institutions are compared); ``--reference heldout-2``, 24 more drawn and read the same
-way after the reference was curated on the whole document. Each kind of tag is compared
+way after the reference was curated on the whole document, and read for their
+populations too (``heldout_2.json``). Each kind of tag is compared
 as a set of (practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
@@ -48,7 +49,7 @@ REFERENCES = {
     "sample": HAND_READ / "practices.json",
     "traps": HAND_READ / "traps.json",
     "heldout": HAND_READ / "institutions_heldout.json",
-    "heldout-2": HAND_READ / "institutions_heldout_2.json",
+    "heldout-2": HAND_READ / "heldout_2.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -271,12 +272,13 @@ def _role(role: str) -> Callable[[dict[str, str]], bool]:
 
 
 KINDS = ("populations", "leads", "institutions", "states", "countries", "links")
-# The kinds each reference's readers read: the held-out readers read institutions only.
+# The kinds each reference's readers read: the held-out readers read institutions (and
+# the second draw's, populations).
 KINDS_READ = {
     "sample": KINDS,
     "traps": KINDS,
     "heldout": ("leads", "institutions"),
-    "heldout-2": ("leads", "institutions"),
+    "heldout-2": ("populations", "leads", "institutions"),
 }
 
 

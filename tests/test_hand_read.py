@@ -83,7 +83,7 @@ def _reference(name: str) -> dict[str, Any]:
 
 
 HELDOUT = _reference("institutions_heldout.json")
-HELDOUT_2 = _reference("institutions_heldout_2.json")
+HELDOUT_2 = _reference("heldout_2.json")
 
 
 def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> None:
@@ -114,3 +114,17 @@ def test_every_heldout_body_is_printed_where_its_reader_says(
             assert printed in _text(practice, ""), (entry["practice_id"], printed)
             # A name may run over onto the next line: its first word is on the line given.
             assert printed.split()[0] in lines[body["line"] - 1], (entry["practice_id"], printed)
+
+
+def test_every_heldout_population_is_in_the_vocabulary_and_its_evidence_in_the_text(
+    practices_by_id: dict[str, Practice],
+) -> None:
+    path = REPO / "src" / "gcm_open" / "data" / "reference" / "populations.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        vocabulary = {row["population_id"] for row in csv.DictReader(handle)}
+    for entry in HELDOUT_2["practices"]:
+        practice = practices_by_id[entry["practice_id"]]
+        for tag in entry["target_populations"] + entry["reached_populations"]:
+            assert tag["population_id"] in vocabulary, entry["practice_id"]
+            evidence = " ".join(tag["evidence"].split())
+            assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
