@@ -388,6 +388,11 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         # Not whom a practice serves.
         ("familias que reciben remesas", set()),
         ("la reintegración a su país de origen", set()),
+        # Foreigners returned to their countries are not Mexicans returning; both sexes
+        # are not women as a target.
+        ("los vuelos de retorno asistido a Honduras", set()),
+        ("han sido retornados a sus países de origen", set()),
+        ("niñas, niños, mujeres y hombres migrantes", {"children"}),
     ],
 )
 def test_population_phrases(text: str, expected: set[str], registry: InstitutionRegistry) -> None:
