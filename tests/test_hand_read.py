@@ -1,5 +1,6 @@
-"""The hand-read reference of tags (tests/fixtures/hand_read/practices.json): drawn as its
-``about`` says, and every piece of evidence in it printed in the practice it names."""
+"""The hand-read references of tags (tests/fixtures/hand_read/: the random sample, the
+trap cases and the held-out draws): each drawn as its ``about`` says, and every piece of
+evidence in it printed in the practice it names."""
 
 from __future__ import annotations
 
@@ -16,7 +17,17 @@ from conftest import FIXTURES, REPO
 from gcm_open.parse import Compendium, Practice
 from gcm_open.sources import SourceDocument
 
-REFERENCE = json.loads((FIXTURES / "hand_read" / "practices.json").read_text("utf-8"))
+
+def _reference(name: str) -> dict[str, Any]:
+    reference: dict[str, Any] = json.loads((FIXTURES / "hand_read" / name).read_text("utf-8"))
+    return reference
+
+
+HELDOUT = _reference("institutions_heldout.json")
+HELDOUT_2 = _reference("heldout_2.json")
+
+
+REFERENCE = _reference("practices.json")
 
 
 def _text(practice: Practice, part: str) -> str:
@@ -36,13 +47,14 @@ def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
     assert [practice["practice_id"] for practice in REFERENCE["practices"]] == expected
 
 
+@pytest.mark.parametrize("reference", [REFERENCE, HELDOUT_2], ids=["sample", "heldout-2"])
 def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
-    practices_by_id: dict[str, Practice],
+    reference: dict[str, Any], practices_by_id: dict[str, Practice]
 ) -> None:
     path = REPO / "src" / "gcm_open" / "data" / "reference" / "populations.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         vocabulary = {row["population_id"] for row in csv.DictReader(handle)}
-    for entry in REFERENCE["practices"]:
+    for entry in reference["practices"]:
         practice = practices_by_id[entry["practice_id"]]
         for tag in entry["target_populations"] + entry["reached_populations"]:
             assert tag["population_id"] in vocabulary, entry["practice_id"]
@@ -77,15 +89,6 @@ def test_the_trap_cases_are_apart_from_the_sample_and_their_evidence_is_printed(
                 assert piece.strip() in _text(practice, ""), (entry["practice_id"], piece)
 
 
-def _reference(name: str) -> dict[str, Any]:
-    reference: dict[str, Any] = json.loads((FIXTURES / "hand_read" / name).read_text("utf-8"))
-    return reference
-
-
-HELDOUT = _reference("institutions_heldout.json")
-HELDOUT_2 = _reference("heldout_2.json")
-
-
 def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> None:
     # The first held-out draw leaves out the random sample; the second, every practice
     # read before it.
@@ -114,17 +117,3 @@ def test_every_heldout_body_is_printed_where_its_reader_says(
             assert printed in _text(practice, ""), (entry["practice_id"], printed)
             # A name may run over onto the next line: its first word is on the line given.
             assert printed.split()[0] in lines[body["line"] - 1], (entry["practice_id"], printed)
-
-
-def test_every_heldout_population_is_in_the_vocabulary_and_its_evidence_in_the_text(
-    practices_by_id: dict[str, Practice],
-) -> None:
-    path = REPO / "src" / "gcm_open" / "data" / "reference" / "populations.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        vocabulary = {row["population_id"] for row in csv.DictReader(handle)}
-    for entry in HELDOUT_2["practices"]:
-        practice = practices_by_id[entry["practice_id"]]
-        for tag in entry["target_populations"] + entry["reached_populations"]:
-            assert tag["population_id"] in vocabulary, entry["practice_id"]
-            evidence = " ".join(tag["evidence"].split())
-            assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
