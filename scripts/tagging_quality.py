@@ -10,8 +10,8 @@ the 17 trap cases of ``traps.json``, or with ``--reference heldout`` the 24 prac
 only, after the reference data was curated on the other two (only its leads and
 institutions are compared); ``--reference heldout-2``, 24 more drawn and read the same
 way after the reference was curated on the whole document, and read for their
-populations too (``heldout_2.json``). Each kind of tag is compared
-as a set of (practice, value) pairs:
+populations too (``heldout_2.json``). Each kind of tag is compared as a set of
+(practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);

@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from gcm_open.annex import GlossaryEntry
 from gcm_open.errors import ResolutionError
 from gcm_open.normalize.geography import Mentions, mexican_states, state_matcher, states_named_in
-from gcm_open.normalize.names import Name, NameKind
+from gcm_open.normalize.names import OF, Name, NameKind
 from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, Tokens, fold
 from gcm_open.reference import (
     CuratedAlias,
@@ -317,7 +317,7 @@ def names_no_body(name: Name) -> bool:
 
 
 # "de", "del", "de la" ... right before a body's name: it is the parent in a longer name.
-_OF_BEFORE = re.compile(r"\b(?:del|de(?:\s+(?:la|las|los|el))?)\s+$")
+_OF_BEFORE = re.compile(rf"\b{OF}\s+$")
 # The acronym printed after a body's name: "(SRE)".
 _ACRONYM_AFTER = re.compile(r"\s*\(")
 

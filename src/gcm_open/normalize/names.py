@@ -48,14 +48,14 @@ _LEVELS = rf"(?:{_SPACE}{_LEVEL}|{_SPACE}\({_LEVEL}(?:{_SPACE}y{_SPACE}{_LEVEL})
 # "de", "del", "de la": a body's name that follows belongs to the name ("Dirección General
 # de Servicios Consulares de la Secretaría de Relaciones Exteriores" is one name); a
 # programme's or a law's does not ("Grupo de Trabajo ... del Plan de Trabajo").
-_OF = rf"(?:del|de(?:{_SPACE}(?:la|las|los|el))?)"
+OF = rf"(?:del|de(?:{_SPACE}(?:la|las|los|el))?)"
 # A name: its head, then capitalised words, each maybe after particles, none a new head
 # after a particle other than "de" ("... Exteriores y la Secretaría de Salud" are two);
 # and the acronym printed after it.
 _NAME = re.compile(
     rf"\b(?P<head>{_HEAD})\b"
     rf"(?:{_SPACE}{_CAPITALISED}|{_SPACE}\d[\d-]*\b|,{_SPACE}{_LISTED}|{_LEVELS}"
-    rf"|{_SPACE}{_OF}{_SPACE}(?=(?:{_BODY_HEAD})\b){_CAPITALISED}"
+    rf"|{_SPACE}{OF}{_SPACE}(?=(?:{_BODY_HEAD})\b){_CAPITALISED}"
     rf"|(?:{_SPACE}{_PARTICLE})+{_SPACE}(?!(?:{_HEAD})\b){_CAPITALISED})+"
     rf"(?:{_SPACE}\([A-ZÁÉÍÓÚÑ][\w.-]*\))?"
 )
