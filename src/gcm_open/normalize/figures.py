@@ -100,6 +100,23 @@ _UNITS_AFTER_MIL = re.compile(r"\s+(\d{1,3})(?![\d,.]\d|[\w%])")
 _LARGEST = 1e15
 _PERCENT = re.compile(r"\s?(?:%|por\s+ciento\b)", re.IGNORECASE)
 
+# The words a number of an identifier follows ("artículo 33", "Fase 2", "C.P. 06600").
+_IDENTIFIER_WORD = word_alternation(
+    [
+        *_words(
+            "artículo artículos articulo articulos art. arts. fracción fracciones fraccion "
+            "numeral numerales inciso incisos apartado apartados párrafo párrafos parrafo "
+            "parrafos capítulo capítulos capitulo capitulos sección seccion tomo volumen anexo "
+            "anexos objetivo objetivos meta metas ods agenda fase etapa módulo modulo nivel "
+            "número numero núm. num. no. versión version edición edicion generación generacion "
+            "lote folio oficio expediente regla norma nom decreto acuerdo pág. págs. pag. pags. "
+            "p. pp. foja punto opción opcion distrito ruta carretera km km. kilómetro kilometro "
+            "estación estacion grupo sala aula c.p. cp"
+        ),
+        *("instrucción de trabajo", "instruccion de trabajo", "código postal", "codigo postal"),
+    ]
+)
+
 # What makes a number something other than a quantity, each span so matched left out;
 # with how far before and after a number each is looked for (the longest date, list of
 # articles or phone number this series prints fits).
@@ -107,10 +124,12 @@ _LEFT_OUT = (
     (
         "date",
         re.compile(
-            rf"(?<![\w,.])\d{{1,2}}(?:°|º|o\b)?(?:\s*(?:,|y|al|a|-)\s*\d{{1,2}}(?:°|º)?)*"
+            # The lookahead lets the places where no date starts fail at once.
+            rf"(?=[\dcdmnoqstuvpCDMNOQSTUVP])"
+            rf"(?:(?<![\w,.])\d{{1,2}}(?:°|º|o\b)?(?:\s*(?:,|y|al|a|-)\s*\d{{1,2}}(?:°|º)?)*"
             rf"\s+(?:de\s+)?(?:{_MONTHS})\b"
             rf"|\b(?=[cdmnoqstuvpCDMNOQSTUVP])(?:{_DATE_WORD})\s+(?:de\s+(?:{_MONTHS})|del\s+(?:año|mes))\b"
-            r"|\b\d{1,2}([/-])\d{1,2}\1\d{2,4}\b",
+            r"|\b\d{1,2}([/-])\d{1,2}\1\d{2,4}\b)",
             re.IGNORECASE,
         ),
         30,
@@ -126,8 +145,9 @@ _LEFT_OUT = (
     (
         "phone number",
         re.compile(
-            r"(?:\(\d{2,3}\)\s?|\b01\s?)?\b\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b"
-            r"|\b(?:tel[eé]fono|tel\.|l[ií]nea|ext\.|extensi[oó]n)\s*:?\s*[\d\s()-]{3,}\d",
+            r"(?=[\d(tleTLE])"
+            r"(?:(?:\(\d{2,3}\)\s?|\b01\s?)?\b\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b"
+            r"|\b(?:tel[eé]fono|tel\.|l[ií]nea|ext\.|extensi[oó]n)\s*:?\s*[\d\s()-]{3,}\d)",
             re.IGNORECASE,
         ),
         30,
@@ -136,13 +156,7 @@ _LEFT_OUT = (
     (
         "identifier",
         re.compile(
-            r"\b(?=[a-pr-vA-PR-V])(?:art[ií]culos?|arts?\.|fracci[oó]n(?:es)?|numeral(?:es)?|incisos?|"
-            r"apartados?|p[aá]rrafos?|cap[ií]tulos?|secci[oó]n|tomo|volumen|anexos?|"
-            r"objetivos?|metas?|ODS|agenda|fase|etapa|m[oó]dulo|nivel|n[uú]mero|n[uú]m\.|"
-            r"No\.|versi[oó]n|edici[oó]n|generaci[oó]n|lote|folio|oficio|expediente|regla|"
-            r"norma|NOM|decreto|acuerdo|p[aá]gs?\.|p\.|pp\.|foja|punto|opci[oó]n|"
-            r"distrito|ruta|carretera|km\.?|kil[oó]metro|instrucci[oó]n de trabajo|"
-            r"estaci[oó]n|grupo|sala|aula|c[oó]digo postal|C\.P\.|cp)"
+            rf"(?=[a-pr-vA-PR-V])\b(?:{_IDENTIFIER_WORD})"
             r"\s+\d+(?:[.-]\d+)*(?:\s*(?:,|y|e|o|al|a)\s*\d+(?:[.-]\d+)*)*",
             re.IGNORECASE,
         ),
@@ -282,6 +296,7 @@ def figures_in(text: str, lemma: Callable[[str], str]) -> tuple[list[Figure], li
         else:
             left_out.append((number.start, number.end))
     figures = []
+    sentence_ends = _sentence_ends(text) if numbers else ([], [])
     for index, number in enumerate(numbers):
         figure = _figure(text, number, numbers[index + 1] if index + 1 < len(numbers) else None)
         if figure is not None:
@@ -297,7 +312,7 @@ def figures_in(text: str, lemma: Callable[[str], str]) -> tuple[list[Figure], li
                     population_id=_population(text, number, figure[1], lemma)
                     if figure[2] == "count"
                     else None,
-                    context=_context(text, number.start, number.end),
+                    context=_context(text, number.start, number.end, sentence_ends),
                 )
             )
     covered = sorted(
@@ -646,15 +661,20 @@ def _population(
     return found[0].key if found else None
 
 
-def _context(text: str, start: int, end: int) -> str:
-    """The sentence a figure is printed in, on one line, cut around it when long."""
-    sentence_start, sentence_end = 0, len(text)
-    for boundary in _SENTENCE_END.finditer(text, max(0, start - 4 * _CONTEXT_CHARS)):
-        if boundary.end() <= start:
-            sentence_start = boundary.end()
-        elif boundary.start() >= end:
-            sentence_end = boundary.start()
-            break
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Where the marks between the sentences of ``text`` start, and where they end."""
+    boundaries = [(match.start(), match.end()) for match in _SENTENCE_END.finditer(text)]
+    return [start for start, _ in boundaries], [end for _, end in boundaries]
+
+
+def _context(text: str, start: int, end: int, sentence_ends: tuple[list[int], list[int]]) -> str:
+    """The sentence a figure is printed in, on one line, cut around it when long;
+    ``sentence_ends`` are the text's (:func:`_sentence_ends`)."""
+    marks_start, marks_end = sentence_ends
+    before = bisect.bisect_right(marks_end, start) - 1
+    sentence_start = marks_end[before] if before >= 0 else 0
+    after = bisect.bisect_left(marks_start, end)
+    sentence_end = marks_start[after] if after < len(marks_start) else len(text)
     if sentence_end - sentence_start > 2 * _CONTEXT_CHARS:
         sentence_start = max(sentence_start, text.rfind(" ", 0, max(0, start - _CONTEXT_CHARS)) + 1)
         cut = text.find(" ", end + _CONTEXT_CHARS)
