@@ -25,6 +25,7 @@ def _reference(name: str) -> dict[str, Any]:
 
 HELDOUT = _reference("institutions_heldout.json")
 HELDOUT_2 = _reference("heldout_2.json")
+HELDOUT_3 = _reference("heldout_3.json")
 
 
 REFERENCE = _reference("practices.json")
@@ -47,7 +48,9 @@ def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
     assert [practice["practice_id"] for practice in REFERENCE["practices"]] == expected
 
 
-@pytest.mark.parametrize("reference", [REFERENCE, HELDOUT_2], ids=["sample", "heldout-2"])
+@pytest.mark.parametrize(
+    "reference", [REFERENCE, HELDOUT_2, HELDOUT_3], ids=["sample", "heldout-2", "heldout-3"]
+)
 def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
     reference: dict[str, Any], practices_by_id: dict[str, Practice]
 ) -> None:
@@ -62,7 +65,7 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
             assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
 
 
-@pytest.mark.parametrize("reference", ["sample", "traps", "heldout", "heldout-2"])
+@pytest.mark.parametrize("reference", ["sample", "traps", "heldout", "heldout-2", "heldout-3"])
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from tagging_quality import KINDS_READ, REFERENCES, compare, table
@@ -90,12 +93,13 @@ def test_the_trap_cases_are_apart_from_the_sample_and_their_evidence_is_printed(
 
 
 def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> None:
-    # The first held-out draw leaves out the random sample; the second, every practice
-    # read before it.
+    # The first held-out draw leaves out the random sample; the later ones, every
+    # practice read before them.
     earlier = {entry["practice_id"] for entry in REFERENCE["practices"]}
     for heldout, before in (
         (HELDOUT, []),
         (HELDOUT_2, ["traps.json", "institutions_heldout.json"]),
+        (HELDOUT_3, ["traps.json", "institutions_heldout.json", "heldout_2.json"]),
     ):
         read = earlier | {
             entry["practice_id"] for name in before for entry in _reference(name)["practices"]
@@ -105,7 +109,9 @@ def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendiu
         assert [practice["practice_id"] for practice in heldout["practices"]] == expected
 
 
-@pytest.mark.parametrize("heldout", [HELDOUT, HELDOUT_2], ids=["heldout", "heldout-2"])
+@pytest.mark.parametrize(
+    "heldout", [HELDOUT, HELDOUT_2, HELDOUT_3], ids=["heldout", "heldout-2", "heldout-3"]
+)
 def test_every_heldout_body_is_printed_where_its_reader_says(
     heldout: dict[str, Any], source: SourceDocument, practices_by_id: dict[str, Practice]
 ) -> None:

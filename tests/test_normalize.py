@@ -678,6 +678,22 @@ def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> 
         # Plural, in a state's practice: every state's, unless it lists one government's.
         ("las Fiscalías estatales", "MX-OAX", ["ESTATALES-FGE"]),
         ("las Secretarías de Salud, del Trabajo y de Inclusión", "MX-CMX", ["MX-CMX-SSA"]),
+        # A name a federal body shares with each state's: that state's, in its practice.
+        ("ante la Secretaría de Salud", "MX-CHP", ["MX-CHP-SSA"]),
+        ("ante la Secretaría de Salud", None, ["SSA"]),
+        ("ante la Secretaría de Salud federal", "MX-CHP", ["SSA"]),
+        # A plural that lists one government's secretariats names each.
+        (
+            "las Secretarías de Salud, del Trabajo y Fomento al Empleo y de Inclusión y"
+            " Bienestar Social, así como",
+            "MX-CMX",
+            ["MX-CMX-SSA", "MX-CMX-STYFE", "SIBISO"],
+        ),
+        (
+            "a través de las secretarías de Gobernación y de Relaciones Exteriores",
+            None,
+            ["SEGOB", "SRE"],
+        ),
         # A federal body's state office the reference holds keeps its id.
         ("el Servicio Nacional de Empleo Tabasco", None, ["MX-TAB-SNE"]),
         # "Baja California Sur" is one state, not Baja California; "y" joins a list.
@@ -691,6 +707,8 @@ def test_a_group_of_state_bodies_named_for_one_state_is_that_states_body(
     assert [found.institution_id for found in placed] == expected
     derived = [found.state_body for found in placed if found.state_body is not None]
     assert all(body.institution_id not in registry.by_id for body in derived)
+    for found in placed:
+        assert text[found.start : found.end] == found.found
 
 
 @given(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from gcm_open.annex import GlossaryEntry
@@ -171,9 +171,41 @@ class InstitutionRegistry:
                 Term(institution.name_es, institution.institution_id, _mode(institution.name_es))
             )
         for alias in self.aliases:
-            if alias.match_in_text:
+            if alias.match_in_text and alias.alias not in self._state_twin_names:
                 terms.append(Term(alias.alias, alias.institution_id, _mode(alias.alias)))
         return TermMatcher(terms)
+
+    @cached_property
+    def _state_twin_names(self) -> frozenset[str]:
+        """The aliases of groups of the states' bodies that are a federal body's name."""
+        federal = {
+            fold(institution.name_es)
+            for institution in self.institutions
+            if institution.kind == "federal"
+        }
+        return frozenset(
+            alias.alias
+            for alias in self.aliases
+            if alias.match_in_text
+            and alias.institution_id.startswith(_STATES_GROUP)
+            and fold(alias.alias) in federal
+        )
+
+    @cached_property
+    def state_twins(self) -> dict[str, str]:
+        """Federal body id -> the group of the states' bodies that share its name ("la
+        Secretaría de Salud" is the federal one, and each state's): in a state's
+        practice, the name is that state's body."""
+        federal = {
+            fold(institution.name_es): institution.institution_id
+            for institution in self.institutions
+            if institution.kind == "federal"
+        }
+        return {
+            federal[fold(alias.alias)]: alias.institution_id
+            for alias in self.aliases
+            if alias.alias in self._state_twin_names
+        }
 
     def find(self, text: str) -> list[TermMatch]:
         """Every institution named in ``text``."""
@@ -187,7 +219,10 @@ class InstitutionRegistry:
         de Oaxaca") or in a state's practice ("el Registro Civil" of Nuevo León); states
         listed as parties name their governments (:meth:`_governments_listed`)."""
         openings, placed = self._governments_listed(tokens.text)
+        listed, listed_spans = self._secretariats_listed(tokens.text, state_code)
         for match in self.matcher.find_in(tokens):
+            if any(start < match.end and match.start < end for start, end in listed_spans):
+                continue  # one of the bodies of a list of secretariats, placed apart
             # "los gobiernos de las entidades federativas de Nuevo León y ..." names those
             # states' governments, not the states' governments as a group.
             if any(start <= match.start and match.end <= end for start, end in openings):
@@ -198,11 +233,57 @@ class InstitutionRegistry:
                 state, end = _state_after(tokens.text, match, state_code)
             if state is None and state_code and _names_one(tokens.text, match, institution):
                 state = state_code
+            twin = self.state_twins.get(match.key)
+            if state is None and state_code and twin and not _FEDERAL.match(tokens.text, end):
+                placed.append(
+                    self._state_body(tokens.text, match, self.by_id[twin], state_code, end)
+                )
+                continue
             if state is None:
                 placed.append(Placed(match.key, match.start, match.end, match.found, None))
                 continue
             placed.append(self._state_body(tokens.text, match, institution, state, end))
-        return sorted(placed, key=lambda found: found.start)
+        return sorted(placed + listed, key=lambda found: found.start)
+
+    def _secretariats_listed(
+        self, text: str, state_code: str | None
+    ) -> tuple[list[Placed], list[tuple[int, int]]]:
+        """The secretariats of one government a plural lists by what each is of ("las
+        Secretarías de Salud, del Trabajo y Fomento al Empleo y de Inclusión y Bienestar
+        Social": three bodies), each placed as its singular name would be; and where each
+        list is. A list with a secretariat the reference does not hold is left to the
+        names matched in it."""
+        placed: list[Placed] = []
+        spans: list[tuple[int, int]] = []
+        for head in _SECRETARIATS.finditer(text):
+            items: list[tuple[int, int]] = []
+            position = head.end()
+            while item := _SECRETARIAT_OF.match(text, position):
+                items.append(item.span())
+                separator = _NEXT_OF.match(text, item.end())
+                if separator is None:
+                    break
+                position = separator.end()
+            bodies = [self._secretariat(text, item, state_code) for item in items]
+            if len(items) < 2 or None in bodies:
+                continue
+            for index, ((item_start, end), body) in enumerate(zip(items, bodies, strict=True)):
+                assert body is not None
+                # The first is printed with the plural: "Secretarías de Salud".
+                start = head.start() if index == 0 else item_start
+                placed.append(replace(body, start=start, end=end, found=text[start:end]))
+            spans.append((head.start(), items[-1][1]))
+        return placed, spans
+
+    def _secretariat(
+        self, text: str, item: tuple[int, int], state_code: str | None
+    ) -> Placed | None:
+        """The body "Secretaría" and ``item`` ("del Trabajo y Fomento al Empleo") name,
+        when it is one the reference holds."""
+        name = "Secretaría " + " ".join(text[item[0] : item[1]].split())
+        found = self.place(Tokens(name), state_code)
+        whole = [body for body in found if body.start == 0 and body.end == len(name)]
+        return whole[0] if whole else None
 
     def _state_body(
         self, text: str, match: TermMatch, institution: Institution, state: str, end: int
@@ -298,6 +379,19 @@ _STATES_AS_PARTIES = re.compile(
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:[ye]\s+)?|\s+[ye]\s+")
 _ACRONYM_STATE = re.compile(r"\s+(?=[A-ZÁÉÍÓÚ])")
 _STATEWIDE = re.compile(r"\s+[Ee]statal\b")
+# A plural "Secretarías" before what each is of: "las secretarías de Gobernación y de
+# Relaciones Exteriores".
+_SECRETARIATS = re.compile(r"\b[Ss]ecretar[ií]as\s+(?=del?\s)")
+# What one of them is of: "de"/"del", then the capitalised words of a name and the small
+# words between them, but not the "y de" that opens the next.
+_SECRETARIAT_OF = re.compile(
+    r"del?\s+[A-ZÁÉÍÓÚÑ]\w*"
+    r"(?:\s+(?!y\s+del?\s)(?:(?:y|e|de|del|la|las|los|al|a|para)\s+)*[A-ZÁÉÍÓÚÑ]\w*)*"
+)
+# Between two of them: a comma, "y", or both.
+_NEXT_OF = re.compile(r"\s*,\s*(?:y\s+)?(?=del?\s)|\s+y\s+(?=del?\s)")
+# "la Secretaría de Salud federal": the federal body, even in a state's practice.
+_FEDERAL = re.compile(r"\s+[Ff]ederal\b")
 
 
 # The id of a row that stands for one kind of body of every state: ESTATALES-FGE, the
