@@ -191,6 +191,11 @@ def test_a_population_is_a_target_where_the_practice_says_it_serves_it(
     # Its results say whom it is for: "Aplica a las personas ... solicitantes del
     # Reconocimiento de la Condición de Refugiado".
     assert basis[("2022-F-07-23", "refugees_asylum_seekers")] == "target"
+    # Or a sentence of purpose: "Para garantizar el acceso ... de niñas, niños y jóvenes";
+    # materials "divididos en secciones para: Niños, Jóvenes, Adultos, Adultos Mayores",
+    # after "durante los 12 días" (a duration counts no one).
+    assert basis[("2022-F-18-03", "children")] == "target"
+    assert basis[("2022-F-20-06", "older_people")] == "target"
     assert set(basis.values()) == {"target", "reached"}
 
 

@@ -23,7 +23,7 @@ from gcm_open.annex import Annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import ResolutionError, SchemaError, StructureError
 from gcm_open.normalize.figures import PARTS as FIGURE_PARTS
-from gcm_open.normalize.figures import figures_in
+from gcm_open.normalize.figures import Figure, UnreadNumber, figures_in
 from gcm_open.normalize.geography import (
     country,
     country_matches,
@@ -128,6 +128,7 @@ def build_tables(compendium: Compendium, spanish: SpanishWords | None = None) ->
     registry = build_registry(annex.glossary)
     texts = [_practice_text(practice, registry) for practice in compendium.practices]
     warnings: list[BuildWarning] = []
+    figures = figures_of(texts, words.folded_lemma)
     country_rows = practice_country_rows(texts)
     institution_links = practice_institution_rows(texts, registry)
     rows: dict[str, list[Row]] = {
@@ -141,10 +142,10 @@ def build_tables(compendium: Compendium, spanish: SpanishWords | None = None) ->
         "countries": country_table_rows(row["country_code"] for row in country_rows),
         "practice_countries": country_rows,
         "populations": population_rows(),
-        "practice_populations": practice_population_rows(texts, words.folded_lemma),
+        "practice_populations": practice_population_rows(texts, words.folded_lemma, figures),
         "footnotes": footnote_rows(compendium),
         "practice_links": practice_link_rows(compendium, texts, warnings),
-        "practice_figures": practice_figure_rows(texts, words.folded_lemma, warnings),
+        "practice_figures": practice_figure_rows(texts, figures, warnings),
     }
     warnings += unplaced_institution_warnings(texts)
     words.save()
@@ -477,21 +478,26 @@ def population_rows() -> list[Row]:
 
 
 def practice_population_rows(
-    texts: Iterable[_PracticeText], lemma: Callable[[str], str]
+    texts: Iterable[_PracticeText], lemma: Callable[[str], str], figures: _Figures
 ) -> list[Row]:
     """Populations each practice names: ``target`` when its title, description or
     challenges name them, or a sentence of its results says it serves them ("Aplica a
-    las personas ... solicitantes de la condición de refugiado"); ``reached`` when its
-    results only count them."""
+    las personas ... solicitantes de la condición de refugiado", "actividades para la
+    comunidad mexicana que reside en EUA"); ``reached`` when its results only count them
+    (a figure comes before them in the sentence)."""
     rows: list[Row] = []
     for item in texts:
         found: list[tuple[_Found, bool]] = []
         for part in item.parts:
             matches = population_matches(part.without_names, lemma)
-            found += [
-                (tag, part.name in TARGET_PARTS or serves(part.text, match.start))
-                for match, tag in zip(matches, item.found(part, matches), strict=True)
-            ]
+            if part.name in TARGET_PARTS:
+                stated = [True] * len(matches)
+            else:
+                counts, _ = figures.get((item.practice.practice_id, part.name), ([], []))
+                # A count or a share counts people; a duration or a sum does not.
+                starts = [f.start for f in counts if f.kind in _COUNTING]
+                stated = [serves(part.text, match.start, starts) for match in matches]
+            found += list(zip(item.found(part, matches), stated, strict=True))
         targets = {tag.key for tag, stated in found if stated}
         # The evidence of a target is where the practice says it serves that group.
         ordered = [tag for tag, stated in sorted(found, key=lambda pair: not pair[1])]
@@ -518,8 +524,25 @@ def footnote_rows(compendium: Compendium) -> list[Row]:
     return rows
 
 
+_COUNTING = frozenset({"count", "percent"})
+# The figures of each part that has them, and the numbers it could not read, by
+# practice id and part.
+_Figures = dict[tuple[str, str], tuple[list[Figure], list[UnreadNumber]]]
+
+
+def figures_of(texts: Iterable[_PracticeText], lemma: Callable[[str], str]) -> _Figures:
+    """The figures of every part of a practice that reports them, read once for the
+    figures' table and for the populations (a group a figure counts is reached)."""
+    return {
+        (item.practice.practice_id, part.name): figures_in(part.text, lemma)
+        for item in texts
+        for part in item.parts
+        if part.name in FIGURE_PARTS
+    }
+
+
 def practice_figure_rows(
-    texts: Iterable[_PracticeText], lemma: Callable[[str], str], warnings: list[BuildWarning]
+    texts: Iterable[_PracticeText], figures: _Figures, warnings: list[BuildWarning]
 ) -> list[Row]:
     """The quantities each practice prints, numbered in reading order; a number that is
     neither a figure nor left out by a rule is a warning at its line."""
@@ -530,8 +553,8 @@ def practice_figure_rows(
         for part in item.parts:
             if part.name not in FIGURE_PARTS:
                 continue
-            figures, unread = figures_in(part.text, lemma)
-            for figure in figures:
+            found, unread = figures[(practice.practice_id, part.name)]
+            for figure in found:
                 figure_no += 1
                 rows.append(
                     {

@@ -13,7 +13,7 @@ practice serves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from gcm_open.errors import ResolutionError
@@ -122,22 +122,33 @@ def population_matches(tokens: Tokens, lemma: Callable[[str], str]) -> list[Term
 # What says whom a practice is for, earlier in a sentence of its results.
 _SERVES = re.compile(
     r"\b(?:aplica(?:n|rá)?|dirigid[oa]s?|destinad[oa]s?|orientad[oa]s?|enfocad[oa]s?)\s+"
-    r"(?:a|al|en)\b|\ben\s+beneficio\s+de\b|\bbeneficiar\s+a\b|\bproteger\b",
+    r"(?:a|al|en)\b|\ben\s+beneficio\s+de\b|\bbeneficiar\s+a\b|\bproteger\b"
+    # "materiales para: Niños, Jóvenes", "actividades para la comunidad mexicana que
+    # reside en EUA"; a sentence that opens with its purpose ("Para garantizar el acceso
+    # ... de niñas, niños y jóvenes").
+    r"|\bpara\s+(?:\w+\s+){0,2}$|\bpara\s*:\s+(?:[\w ]+,\s+)*$|^\s*para\b",
     re.IGNORECASE,
 )
 
 
-def serves(text: str, start: int) -> bool:
+def serves(text: str, start: int, figures: Sequence[int]) -> bool:
     """Whether the sentence of ``text`` around ``start`` says that the practice serves
-    the group named at ``start``, rather than counting it: a sentence that counts ("de
-    ellas 204 fueron dirigidas a mujeres") has a number before the group.
+    the group named at ``start``, rather than counting it; ``figures`` are where the
+    quantities of ``text`` start (a sentence that counts, "de ellas 204 fueron dirigidas
+    a mujeres", has one before the group; a year or a date is none).
 
     >>> text = "Se atendió a 35 mujeres. El protocolo aplica a las mujeres víctimas."
-    >>> serves(text, text.index("mujeres")), serves(text, text.rindex("mujeres"))
+    >>> serves(text, text.index("mujeres"), [13]), serves(text, text.rindex("mujeres"), [13])
     (False, True)
-    >>> serves("204 actividades fueron dirigidas a mujeres", 36)
+    >>> serves("204 actividades fueron dirigidas a mujeres", 36, [0])
     False
+    >>> text = "En 2021 se ofrecieron materiales para: Niños, Jóvenes y Adultos Mayores"
+    >>> serves(text, text.index("Niños"), [])
+    True
     """
-    opening = max(text.rfind(mark, 0, start) for mark in ".;:\n") + 1
-    before = text[opening:start]
-    return bool(_SERVES.search(before)) and not any(char.isdigit() for char in before)
+    opening = max(text.rfind(mark, 0, start) for mark in ".;\n") + 1
+    colon = text.rfind(":", opening, start)
+    if colon != -1 and not re.search(r"\bpara\s*$", text[opening:colon], re.IGNORECASE):
+        opening = colon + 1  # a colon ends a clause, unless it lists whom "para" is for
+    counted = any(opening <= figure < start for figure in figures)
+    return not counted and bool(_SERVES.search(text[opening:start]))
