@@ -92,7 +92,7 @@ def _reference_institution(entry: dict[str, str], names: dict[str, str]) -> str:
     # Brackets hold an acronym ("Name (ACRONYM)", "(UPMRIP-SEGOB)") or a reader's note on
     # the body ("Red consular ... (Secretaría de Relaciones Exteriores)"): tried last.
     bracketed = [inner for text in written for inner in re.findall(r"\(([^()]+)\)", text)]
-    bracketed += [part for inner in bracketed for part in re.split(r"[-/]", inner)]
+    bracketed += [part for inner in bracketed for part in re.split(r"[-/]|, ", inner)]
     for candidate in candidates:
         found = names.get(_key(candidate))
         if found:
@@ -204,7 +204,13 @@ def package_pairs(
             "population_id",
             where=lambda row: row.get("basis", "target") == "target",
         ),
-        "leads": _leads(of("practice_institutions", "institution_id", where=_role("lead"))),
+        "leads": _leads(
+            [
+                row
+                for row in _rows(data / "practice_institutions.csv")
+                if row["practice_id"] in practices and row["role"] == "lead"
+            ]
+        ),
         "institutions": of("practice_institutions", "institution_id", where=_role("mentioned")),
         "states": of("practice_states", "state_code"),
         "countries": of("practice_countries", "country_code"),
@@ -260,13 +266,19 @@ def leave_out_leads(
 _FEDERAL_GOVERNMENT = "GOB-MX"
 
 
-def _leads(pairs: set[Pair]) -> set[Pair]:
+def _leads(rows: list[dict[str, str]]) -> set[Pair]:
     """One lead per practice: a label of a unit and its parent (UPMRIP-SEGOB) names the
-    unit, the first part."""
+    unit; one of two bodies (SRE-INM), the first it names."""
     by_practice: dict[str, list[str]] = {}
-    for pid, institution_id in sorted(pairs):
-        by_practice.setdefault(pid, []).append(institution_id)
-    return {(pid, _unit(ids)) for pid, ids in by_practice.items()}
+    for row in rows:
+        by_practice.setdefault(row["practice_id"], []).append(row["institution_id"])
+    labels = {row["practice_id"]: row["evidence"] for row in rows}
+    leads = set()
+    for pid, ids in by_practice.items():
+        label = labels[pid]
+        ids.sort(key=lambda i: (label.find(i) if i in label else len(label), i))
+        leads.add((pid, _unit(ids)))
+    return leads
 
 
 def _unit(ids: list[str]) -> str:

@@ -622,6 +622,7 @@ def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> Non
     [
         # A body after "de" inside a longer body's name is part of that name.
         ("la Dirección de Enlace Regional de la CNB", []),
+        ("la División de Análisis de la ONU", []),
         (
             "el Instituto de los Mexicanos en el Exterior de la Secretaría de Relaciones"
             " Exteriores",
@@ -703,6 +704,11 @@ def test_a_body_the_reference_lacks_is_a_counted_warning(built: BuildResult) -> 
         ("el Servicio Nacional de Empleo Tabasco", None, ["MX-TAB-SNE"]),
         # "Baja California Sur" is one state, not Baja California; "y" joins a list.
         ("con los estados de Baja California Sur y Sonora", None, ["GOB-MX-BCS", "GOB-MX-SON"]),
+        (
+            "y las autoridades estatales de Jalisco, Puebla y Querétaro.",
+            None,
+            ["GOB-MX-JAL", "GOB-MX-PUE", "GOB-MX-QUE"],
+        ),
     ],
 )
 def test_a_group_of_state_bodies_named_for_one_state_is_that_states_body(

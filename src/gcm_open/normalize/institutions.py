@@ -368,11 +368,11 @@ _OF_STATE = re.compile(
     r"|del\s+(?=Estado\s+de\s+M[eé]xico\b)|de\s+la\s+(?=Ciudad\s+de\s+M[eé]xico\b)|de\s+)"
 )
 # A list of states that take part: after "con los estados de", "los gobiernos de los
-# estados de", "los gobiernos de las entidades federativas de" ("a los estados de" may
-# be where people go).
+# estados de", "los gobiernos de las entidades federativas de", "las autoridades
+# estatales de" ("a los estados de" may be where people go).
 _STATES_AS_PARTIES = re.compile(
     r"\b(?:con\s+los\s+estados|gobiernos\s+de\s+(?:los\s+estados|las\s+entidades"
-    r"(?:\s+federativas)?))\s+de\s+",
+    r"(?:\s+federativas)?)|autoridades\s+estatales)\s+de\s+",
     re.IGNORECASE,
 )
 # Between two states of a list: a comma, "y" or "e", or both.
