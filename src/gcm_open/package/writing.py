@@ -92,9 +92,21 @@ def csv_bytes(table: pa.Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)
-    for row in table.to_pylist():
-        writer.writerow([_csv_value(value) for value in row.values()])
+    writer.writerows(zip(*map(_csv_column, table.columns), strict=True))
     return buffer.getvalue().encode("utf-8")
+
+
+def _csv_column(column: pa.ChunkedArray) -> list[str]:
+    """A column's cells as the CSV writes them: text, integers and booleans turned into
+    text by Arrow, a column at a time; numbers with a fraction, one by one."""
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = column.cast(kind.value_type)
+        kind = kind.value_type
+    if pa.types.is_string(kind) or pa.types.is_integer(kind) or pa.types.is_boolean(kind):
+        # (Not pc.fill_null: a Python value handed to Arrow imports pandas.)
+        return ["" if cell is None else cell for cell in column.cast(pa.string()).to_pylist()]
+    return [_csv_value(value) for value in column.to_pylist()]
 
 
 def _csv_value(value: Any) -> str:
