@@ -1,7 +1,8 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
     python scripts/tagging_quality.py [--package datapackage]
-        [--reference sample|traps|heldout|heldout-2|heldout-3] [--show N]
+        [--reference sample|traps|heldout|heldout-2|heldout-3|heldout-4]
+        [--show N]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
 read by hand without seeing the tags; its ``about`` says how), with ``--reference traps``
@@ -12,7 +13,8 @@ institutions are compared); ``--reference heldout-2``, 24 more drawn and read th
 way after the reference was curated on the whole document, and read for their
 populations too (``heldout_2.json``); ``--reference heldout-3``, 24 more read for both
 after the fixes the second led to, with the conventions of ``tags_guide.md``
-(``heldout_3.json``). Each kind of tag is compared as a set of
+(``heldout_3.json``); ``--reference heldout-4``, 24 more read the same way after the
+fixes the third led to (``heldout_4.json``). Each kind of tag is compared as a set of
 (practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
@@ -54,6 +56,7 @@ REFERENCES = {
     "heldout": HAND_READ / "institutions_heldout.json",
     "heldout-2": HAND_READ / "heldout_2.json",
     "heldout-3": HAND_READ / "heldout_3.json",
+    "heldout-4": HAND_READ / "heldout_4.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -300,6 +303,7 @@ KINDS_READ = {
     "heldout": ("leads", "institutions"),
     "heldout-2": ("populations", "leads", "institutions"),
     "heldout-3": ("populations", "leads", "institutions"),
+    "heldout-4": ("populations", "leads", "institutions"),
 }
 
 

@@ -26,6 +26,7 @@ def _reference(name: str) -> dict[str, Any]:
 HELDOUT = _reference("institutions_heldout.json")
 HELDOUT_2 = _reference("heldout_2.json")
 HELDOUT_3 = _reference("heldout_3.json")
+HELDOUT_4 = _reference("heldout_4.json")
 
 
 REFERENCE = _reference("practices.json")
@@ -49,7 +50,9 @@ def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
 
 
 @pytest.mark.parametrize(
-    "reference", [REFERENCE, HELDOUT_2, HELDOUT_3], ids=["sample", "heldout-2", "heldout-3"]
+    "reference",
+    [REFERENCE, HELDOUT_2, HELDOUT_3, HELDOUT_4],
+    ids=["sample", "heldout-2", "heldout-3", "heldout-4"],
 )
 def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
     reference: dict[str, Any], practices_by_id: dict[str, Practice]
@@ -65,7 +68,9 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
             assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
 
 
-@pytest.mark.parametrize("reference", ["sample", "traps", "heldout", "heldout-2", "heldout-3"])
+@pytest.mark.parametrize(
+    "reference", ["sample", "traps", "heldout", "heldout-2", "heldout-3", "heldout-4"]
+)
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from tagging_quality import KINDS_READ, REFERENCES, compare, table
@@ -100,6 +105,10 @@ def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendiu
         (HELDOUT, []),
         (HELDOUT_2, ["traps.json", "institutions_heldout.json"]),
         (HELDOUT_3, ["traps.json", "institutions_heldout.json", "heldout_2.json"]),
+        (
+            HELDOUT_4,
+            ["traps.json", "institutions_heldout.json", "heldout_2.json", "heldout_3.json"],
+        ),
     ):
         read = earlier | {
             entry["practice_id"] for name in before for entry in _reference(name)["practices"]
@@ -110,7 +119,9 @@ def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendiu
 
 
 @pytest.mark.parametrize(
-    "heldout", [HELDOUT, HELDOUT_2, HELDOUT_3], ids=["heldout", "heldout-2", "heldout-3"]
+    "heldout",
+    [HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4],
+    ids=["heldout", "heldout-2", "heldout-3", "heldout-4"],
 )
 def test_every_heldout_body_is_printed_where_its_reader_says(
     heldout: dict[str, Any], source: SourceDocument, practices_by_id: dict[str, Practice]
