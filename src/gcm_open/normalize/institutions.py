@@ -170,32 +170,19 @@ class InstitutionRegistry:
             terms.append(
                 Term(institution.name_es, institution.institution_id, _mode(institution.name_es))
             )
+        shared = {fold(self.by_id[federal].name_es) for federal in self.state_twins}
         for alias in self.aliases:
-            if alias.match_in_text and alias.alias not in self._state_twin_names:
+            twin = alias.institution_id in self.state_twins.values() and fold(alias.alias) in shared
+            if alias.match_in_text and not twin:
                 terms.append(Term(alias.alias, alias.institution_id, _mode(alias.alias)))
         return TermMatcher(terms)
-
-    @cached_property
-    def _state_twin_names(self) -> frozenset[str]:
-        """The aliases of groups of the states' bodies that are a federal body's name."""
-        federal = {
-            fold(institution.name_es)
-            for institution in self.institutions
-            if institution.kind == "federal"
-        }
-        return frozenset(
-            alias.alias
-            for alias in self.aliases
-            if alias.match_in_text
-            and alias.institution_id.startswith(_STATES_GROUP)
-            and fold(alias.alias) in federal
-        )
 
     @cached_property
     def state_twins(self) -> dict[str, str]:
         """Federal body id -> the group of the states' bodies that share its name ("la
         Secretaría de Salud" is the federal one, and each state's): in a state's
-        practice, the name is that state's body."""
+        practice, the name is that state's body. The group's alias is not matched: the
+        federal name is."""
         federal = {
             fold(institution.name_es): institution.institution_id
             for institution in self.institutions
@@ -204,7 +191,7 @@ class InstitutionRegistry:
         return {
             federal[fold(alias.alias)]: alias.institution_id
             for alias in self.aliases
-            if alias.alias in self._state_twin_names
+            if alias.institution_id.startswith(_STATES_GROUP) and fold(alias.alias) in federal
         }
 
     def find(self, text: str) -> list[TermMatch]:
