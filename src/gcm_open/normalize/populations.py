@@ -134,8 +134,9 @@ _SERVES = re.compile(
 def serves(text: str, start: int, figures: Sequence[int]) -> bool:
     """Whether the sentence of ``text`` around ``start`` says that the practice serves
     the group named at ``start``, rather than counting it; ``figures`` are where the
-    quantities of ``text`` start (a sentence that counts, "de ellas 204 fueron dirigidas
-    a mujeres", has one before the group; a year or a date is none).
+    counts and shares of ``text`` start (a sentence that counts, "de ellas 204 fueron
+    dirigidas a mujeres", has one before the group; a year, a date or a duration is
+    none).
 
     >>> text = "Se atendió a 35 mujeres. El protocolo aplica a las mujeres víctimas."
     >>> serves(text, text.index("mujeres"), [13]), serves(text, text.rindex("mujeres"), [13])
