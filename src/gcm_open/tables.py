@@ -23,7 +23,7 @@ from gcm_open.annex import Annex
 from gcm_open.diagnostics import BuildWarning
 from gcm_open.errors import ResolutionError, SchemaError, StructureError
 from gcm_open.normalize.figures import PARTS as FIGURE_PARTS
-from gcm_open.normalize.figures import Figure, UnreadNumber, figures_in
+from gcm_open.normalize.figures import Figure, UnreadNumber, counts_people, figures_in
 from gcm_open.normalize.geography import (
     country,
     country_matches,
@@ -484,7 +484,7 @@ def practice_population_rows(
     challenges name them, or a sentence of its results says it serves them ("Aplica a
     las personas ... solicitantes de la condición de refugiado", "actividades para la
     comunidad mexicana que reside en EUA"); ``reached`` when its results only count them
-    (a figure comes before them in the sentence)."""
+    (a count of people or a share comes before them in the sentence)."""
     rows: list[Row] = []
     for item in texts:
         found: list[tuple[_Found, bool]] = []
@@ -494,8 +494,7 @@ def practice_population_rows(
                 stated = [True] * len(matches)
             else:
                 counts, _ = figures.get((item.practice.practice_id, part.name), ([], []))
-                # A count or a share counts people; a duration or a sum does not.
-                starts = [f.start for f in counts if f.kind in _COUNTING]
+                starts = [figure.start for figure in counts if counts_people(figure)]
                 stated = [serves(part.text, match.start, starts) for match in matches]
             found += list(zip(item.found(part, matches), stated, strict=True))
         targets = {tag.key for tag, stated in found if stated}
@@ -524,7 +523,6 @@ def footnote_rows(compendium: Compendium) -> list[Row]:
     return rows
 
 
-_COUNTING = frozenset({"count", "percent"})
 # The figures of each part that has them, and the numbers it could not read, by
 # practice id and part.
 _Figures = dict[tuple[str, str], tuple[list[Figure], list[UnreadNumber]]]

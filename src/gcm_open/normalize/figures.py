@@ -647,12 +647,28 @@ _PEOPLE = _wordset(
 )
 
 
+def counts_people(figure: Figure) -> bool:
+    """Whether ``figure`` counts people ("35 mujeres", "2,259 personas") or is a share
+    ("el 44%"), rather than things ("12 talleres", "1,200 casos") or time.
+
+    >>> [counts_people(f) for f in figures_in("35 mujeres en 12 talleres, el 44%", str)[0]]
+    [True, False, True]
+    """
+    if figure.kind == "percent":
+        return True
+    return figure.kind == "count" and _counts_people(figure.unit)
+
+
+def _counts_people(unit: str | None) -> bool:
+    return unit is not None and fold(unit.split()[0]) in _PEOPLE
+
+
 def _population(
     text: str, number: _Number, unit: str | None, lemma: Callable[[str], str]
 ) -> str | None:
     """The population of the people a count counts, from its unit and the words after it
     up to the next number or the clause's end ("3,000 personas en situación de retorno")."""
-    if unit is None or fold(unit.split()[0]) not in _PEOPLE:
+    if not _counts_people(unit):
         return None  # "12 talleres para niñas y niños" counts workshops
     tail = text[number.end : number.end + 90]
     stop = re.search(r"\d|[.;:(]\s|\n|,\s+(?:y\s+)?(?=\d)", tail)

@@ -134,14 +134,13 @@ _SERVES = re.compile(
 def serves(text: str, start: int, figures: Sequence[int]) -> bool:
     """Whether the sentence of ``text`` around ``start`` says that the practice serves
     the group named at ``start``, rather than counting it; ``figures`` are where the
-    counts and shares of ``text`` start (a sentence that counts, "de ellas 204 fueron
-    dirigidas a mujeres", has one before the group; a year, a date or a duration is
-    none).
+    counts of people and the shares of ``text`` start (a sentence that counts, "se
+    atendió a 35 mujeres", has one before the group).
 
     >>> text = "Se atendió a 35 mujeres. El protocolo aplica a las mujeres víctimas."
     >>> serves(text, text.index("mujeres"), [13]), serves(text, text.rindex("mujeres"), [13])
     (False, True)
-    >>> serves("204 actividades fueron dirigidas a mujeres", 36, [0])
+    >>> serves("De 204 personas, el 40% fueron dirigidas a mujeres", 43, [3, 20])
     False
     >>> text = "En 2021 se ofrecieron materiales para: Niños, Jóvenes y Adultos Mayores"
     >>> serves(text, text.index("Niños"), [])
