@@ -196,6 +196,9 @@ def test_a_population_is_a_target_where_the_practice_says_it_serves_it(
     # after "durante los 12 días" (a duration counts no one).
     assert basis[("2022-F-18-03", "children")] == "target"
     assert basis[("2022-F-20-06", "older_people")] == "target"
+    # "con el objetivo de atender a la población indígena migrante que vive en Estados
+    # Unidos".
+    assert basis[("2022-F-16-04", "diaspora")] == "target"
     assert set(basis.values()) == {"target", "reached"}
 
 
@@ -382,6 +385,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("los mexicanos que no viven en el país", set()),
         ("la ciudadanía residente en el extranjero", {"diaspora"}),
         ("jóvenes Dreamers de origen mexicano", {"youth", "diaspora"}),
+        ("la población indígena migrante que vive en Estados Unidos", {"indigenous", "diaspora"}),
         # In transit, returned, working abroad.
         ("personas que cruzan el estado en su camino al norte", {"migrants_in_transit"}),
         ("migrantes que transitan por la entidad", {"migrants_in_transit"}),

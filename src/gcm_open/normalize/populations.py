@@ -126,7 +126,9 @@ _SERVES = re.compile(
     # "materiales para: Niños, Jóvenes", "actividades para la comunidad mexicana que
     # reside en EUA"; a sentence that opens with its purpose ("Para garantizar el acceso
     # ... de niñas, niños y jóvenes").
-    r"|\bpara\s+(?:\w+\s+){0,2}$|\bpara\s*:\s+(?:[\w ]+,\s+)*$|^\s*para\b",
+    r"|\bpara\s+(?:\w+\s+){0,2}$|\bpara\s*:\s+(?:[\w ]+,\s+)*$|^\s*para\b"
+    # "con el objetivo de atender a la población indígena migrante que vive en ..."
+    r"|\bcon\s+el\s+(?:objetivo|fin|prop[oó]sito)\s+de\b|\ba\s+fin\s+de\b",
     re.IGNORECASE,
 )
 
