@@ -254,6 +254,29 @@ def test_a_name_goes_on_into_its_parents(text: str, expected: list[str]) -> None
     assert [name.text for name in proper_names(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A civil association is a body by what follows its name, whatever its first word.
+        (
+            "la organización Brigada Callejera de Apoyo a la Mujer, A.C., y el punto",
+            ["Brigada Callejera de Apoyo a la Mujer, A.C."],
+        ),
+        (
+            "En Migrantes Unidos en Caravana A. C. se atendió",
+            ["Migrantes Unidos en Caravana A. C."],
+        ),
+        # A body's head names it already: its name ends before the suffix.
+        ("con la Asociación Civil Sin Fronteras, A.C.", ["Asociación Civil Sin Fronteras"]),
+        ("una asociación civil (A.C.) de Tijuana", []),
+    ],
+)
+def test_a_civil_association_is_a_body_by_its_suffix(text: str, expected: list[str]) -> None:
+    names = proper_names(text)
+    assert [name.text for name in names] == expected
+    assert all(name.kind is NameKind.BODY for name in names)
+
+
 def test_bodies_named_as_a_group_are_tagged_as_the_group(built: BuildResult) -> None:
     rows = _table(built, "practice_institutions")
     tagged = {(row["practice_id"], row["institution_id"]) for row in rows}
@@ -392,6 +415,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("extranjeros que viven o transitan en México", {"migrants_in_transit"}),
         ("en los lugares de tránsito de los migrantes", {"migrants_in_transit"}),
         ("un país no sólo de tránsito hacia los Estados Unidos", {"migrants_in_transit"}),
+        ("afectaciones en la salud derivadas de su tránsito migrante", {"migrants_in_transit"}),
         ("las personas que retornan a México", {"returnees"}),
         ("connacionales repatriados", {"returnees"}),
         ("ofertas de empleo en el extranjero", {"migrant_workers"}),

@@ -61,6 +61,16 @@ _NAME = re.compile(
 )
 
 
+# A civil association says what it is after its name, whatever its first word:
+# "Migrantes Unidos en Caravana, A.C."; an article that opens the sentence is not part of
+# the name.
+_CIVIL_ASSOCIATION = re.compile(
+    rf"(?<![\w'’])(?:(?:En|La|El|Los|Las|Con|Por|Para|Y|A|De|Del){_SPACE})?"
+    rf"(?P<name>{_CAPITALISED}(?:(?:{_SPACE}{_PARTICLE})*{_SPACE}{_CAPITALISED})*"
+    rf",?{_SPACE}A\.(?:{_SPACE})?C\.)"
+)
+
+
 @dataclass(frozen=True)
 class Name:
     """A proper name found in a text: its kind and span."""
@@ -80,7 +90,21 @@ def proper_names(text: str) -> list[Name]:
     [('body', 'Comisión Mexicana de Ayuda a Refugiados (COMAR)'), ('body', 'Secretaría de \
 Salud'), ('law', 'Ley de Migración'), ('event', 'Semana Binacional de Salud')]
     """
-    return [
+    names = [
         Name(_KIND_OF_HEAD[match.group("head")], match.start(), match.end(), match.group())
         for match in _NAME.finditer(text)
     ]
+    if "A.C." in text or "A. C." in text:
+        associations = [
+            Name(NameKind.BODY, match.start("name"), match.end("name"), match.group("name"))
+            for match in _CIVIL_ASSOCIATION.finditer(text)
+        ]
+        names += [
+            association
+            for association in associations
+            if not any(
+                name.start < association.end and association.start < name.end for name in names
+            )
+        ]
+        names.sort(key=lambda name: name.start)
+    return names
