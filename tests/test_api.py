@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.server
 import importlib.util
 import json
@@ -18,9 +19,10 @@ from click.testing import CliRunner
 import gcm_open
 from conftest import serving
 from gcm_open.api import Package, load
-from gcm_open.building import BuildResult
+from gcm_open.building import BuildResult, build
 from gcm_open.cli import main
-from gcm_open.errors import TargetError
+from gcm_open.errors import GcmOpenError, TargetError
+from gcm_open.sources import bundled_source
 
 
 def _check(package: Package, built: BuildResult) -> None:
@@ -147,3 +149,20 @@ def test_info_without_a_target_reads_the_package_built_here_or_else_the_bundled_
     shutil.copytree(built.out_dir, tmp_path / "datapackage")
     here = CliRunner().invoke(main, ["info"])
     assert "Version: 1.0.0   Package: datapackage\n" in here.output
+
+
+def test_a_build_leaves_the_collector_of_cycles_as_it_found_it(tmp_path: Path) -> None:
+    source = tmp_path / "truncated.txt"
+    source.write_text(bundled_source().text[:20000], "utf-8")
+    assert gc.isenabled()
+    build(out=tmp_path / "package")
+    assert gc.isenabled()
+    with pytest.raises(GcmOpenError):
+        build(source, out=tmp_path / "other")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(out=tmp_path / "package")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

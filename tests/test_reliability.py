@@ -4,7 +4,6 @@ of docs/reliability.md that lists them."""
 
 from __future__ import annotations
 
-import gc
 import http.server
 import json
 import os
@@ -27,9 +26,9 @@ from conftest import PUBLISHER, PUBLISHER_OPTIONS, file_contents, serving
 from gcm_open import release as release_module
 from gcm_open.api import load
 from gcm_open.atomic import exchange
-from gcm_open.building import BuildResult, build
+from gcm_open.building import BuildResult
 from gcm_open.comparison import diff
-from gcm_open.errors import GcmOpenError, OutputError, TargetError
+from gcm_open.errors import OutputError, TargetError
 from gcm_open.package import writing
 from gcm_open.package.opening import Limits
 from gcm_open.release import verify_release
@@ -246,23 +245,6 @@ def test_the_text_twice_is_refused_with_its_line(tmp_path: Path) -> None:
         r"Error: line \d+: objective 1 has a third page header \(page \d+\): .*\n", result.stderr
     )
     assert not out.exists()
-
-
-def test_a_build_leaves_the_collector_of_cycles_as_it_found_it(tmp_path: Path) -> None:
-    source = tmp_path / "truncated.txt"
-    source.write_text(bundled_source().text[:20000], "utf-8")
-    assert gc.isenabled()
-    build(out=tmp_path / "package")
-    assert gc.isenabled()
-    with pytest.raises(GcmOpenError):
-        build(source, out=tmp_path / "other")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        build(out=tmp_path / "package")
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 # --- publishing -------------------------------------------------------------------------
