@@ -252,10 +252,10 @@ def leave_out_leads(
 ) -> None:
     """Mentioned institutions are compared without the practice's lead, as either side
     names it: a reader who names the office that leads puts it among the leads, where
-    the package has the government its label names, and the other way round. Nor
-    without its own government, which a state practice's lead is: a federal practice's
-    "Gobierno de México" (the package tags it where printed; ``tags_guide.md`` asks
-    readers not to list it)."""
+    the package has the government its label names, and the other way round. Its own
+    government is left out too, as a state practice's is, being its lead: a federal
+    practice's "Gobierno de México" (the package tags it where printed;
+    ``tags_guide.md`` asks readers not to list it)."""
     rows = _rows(package / "data" / "practice_institutions.csv")
     leads = (
         {(row["practice_id"], row["institution_id"]) for row in rows if row["role"] == "lead"}

@@ -4,7 +4,8 @@ A name opens with the word that says what it names (``Secretaría``, ``Ley``,
 ``Programa``, ``Día``: ``name_heads.csv``) and goes on in capitalised words, joined by
 the particles a Spanish title keeps in lower case ("Comisión Mexicana de Ayuda a
 Refugiados"); it ends on a capitalised word, before a particle that opens another name
-("... Exteriores y la Secretaría de ..."). The shape is what tells a name from the text
+("... Exteriores y la Secretaría de ..."). A civil association's name is known by what
+follows it instead (", A.C."). The shape is what tells a name from the text
 around it, whether or not the reference data knows the name: the words of a group inside
 a name do not say whom a practice serves, and a body the reference lacks is reported,
 not skipped.
