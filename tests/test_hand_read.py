@@ -28,6 +28,7 @@ HELDOUT_2 = _reference("heldout_2.json")
 HELDOUT_3 = _reference("heldout_3.json")
 HELDOUT_4 = _reference("heldout_4.json")
 HELDOUT_5 = _reference("heldout_5.json")
+HELDOUT_6 = _reference("heldout_6.json")
 
 
 REFERENCE = _reference("practices.json")
@@ -52,8 +53,8 @@ def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
 
 @pytest.mark.parametrize(
     "reference",
-    [REFERENCE, HELDOUT_2, HELDOUT_3, HELDOUT_4, HELDOUT_5],
-    ids=["sample", "heldout-2", "heldout-3", "heldout-4", "heldout-5"],
+    [REFERENCE, HELDOUT_2, HELDOUT_3, HELDOUT_4, HELDOUT_5, HELDOUT_6],
+    ids=["sample", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"],
 )
 def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
     reference: dict[str, Any], practices_by_id: dict[str, Practice]
@@ -70,7 +71,8 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
 
 
 @pytest.mark.parametrize(
-    "reference", ["sample", "traps", "heldout", "heldout-2", "heldout-3", "heldout-4", "heldout-5"]
+    "reference",
+    ["sample", "traps", "heldout", *(f"heldout-{draw}" for draw in range(2, 7))],
 )
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
@@ -112,12 +114,14 @@ def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendiu
         ),
         (
             HELDOUT_5,
+            ["traps.json", "institutions_heldout.json", *(f"heldout_{d}.json" for d in (2, 3, 4))],
+        ),
+        (
+            HELDOUT_6,
             [
                 "traps.json",
                 "institutions_heldout.json",
-                "heldout_2.json",
-                "heldout_3.json",
-                "heldout_4.json",
+                *(f"heldout_{d}.json" for d in (2, 3, 4, 5)),
             ],
         ),
     ):
@@ -131,8 +135,8 @@ def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendiu
 
 @pytest.mark.parametrize(
     "heldout",
-    [HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4, HELDOUT_5],
-    ids=["heldout", "heldout-2", "heldout-3", "heldout-4", "heldout-5"],
+    [HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4, HELDOUT_5, HELDOUT_6],
+    ids=["heldout", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"],
 )
 def test_every_heldout_body_is_printed_where_its_reader_says(
     heldout: dict[str, Any], source: SourceDocument, practices_by_id: dict[str, Practice]
