@@ -242,6 +242,8 @@ class InstitutionRegistry:
         names matched in it."""
         placed: list[Placed] = []
         spans: list[tuple[int, int]] = []
+        if "ecretarías" not in text and "ecretarias" not in text:
+            return placed, spans  # what the pattern needs, found at C speed
         for head in _SECRETARIATS.finditer(text):
             items: list[tuple[int, int]] = []
             position = head.end()
@@ -313,6 +315,9 @@ class InstitutionRegistry:
         where each list opens."""
         openings: list[tuple[int, int]] = []
         placed: list[Placed] = []
+        lowered = text.lower()
+        if not any(word in lowered for word in ("estados", "entidades", "estatales")):
+            return openings, placed  # each opening holds one of these words
         for opening in _STATES_AS_PARTIES.finditer(text):
             base = after = opening.end()  # the list goes on while states follow each other
             for found in state_matcher().find_all(text[base:]):
