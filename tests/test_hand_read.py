@@ -23,12 +23,10 @@ def _reference(name: str) -> dict[str, Any]:
     return reference
 
 
-HELDOUT = _reference("institutions_heldout.json")
-HELDOUT_2 = _reference("heldout_2.json")
-HELDOUT_3 = _reference("heldout_3.json")
-HELDOUT_4 = _reference("heldout_4.json")
-HELDOUT_5 = _reference("heldout_5.json")
-HELDOUT_6 = _reference("heldout_6.json")
+# The held-out draws in the order they were read; from the second on, read for
+# populations too.
+LATER_DRAWS = {f"heldout-{draw}": _reference(f"heldout_{draw}.json") for draw in range(2, 7)}
+HELDOUTS = {"heldout": _reference("institutions_heldout.json"), **LATER_DRAWS}
 
 
 REFERENCE = _reference("practices.json")
@@ -52,9 +50,7 @@ def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
 
 
 @pytest.mark.parametrize(
-    "reference",
-    [REFERENCE, HELDOUT_2, HELDOUT_3, HELDOUT_4, HELDOUT_5, HELDOUT_6],
-    ids=["sample", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"],
+    "reference", [REFERENCE, *LATER_DRAWS.values()], ids=["sample", *LATER_DRAWS]
 )
 def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
     reference: dict[str, Any], practices_by_id: dict[str, Practice]
@@ -70,10 +66,7 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
             assert evidence in _text(practice, tag["part"]), (entry["practice_id"], evidence)
 
 
-@pytest.mark.parametrize(
-    "reference",
-    ["sample", "traps", "heldout", *(f"heldout-{draw}" for draw in range(2, 7))],
-)
+@pytest.mark.parametrize("reference", ["sample", "traps", *HELDOUTS])
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from tagging_quality import KINDS_READ, REFERENCES, compare, table
@@ -101,43 +94,19 @@ def test_the_trap_cases_are_apart_from_the_sample_and_their_evidence_is_printed(
 
 
 def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendium) -> None:
-    # The first held-out draw leaves out the random sample; the later ones, every
-    # practice read before them.
-    earlier = {entry["practice_id"] for entry in REFERENCE["practices"]}
-    for heldout, before in (
-        (HELDOUT, []),
-        (HELDOUT_2, ["traps.json", "institutions_heldout.json"]),
-        (HELDOUT_3, ["traps.json", "institutions_heldout.json", "heldout_2.json"]),
-        (
-            HELDOUT_4,
-            ["traps.json", "institutions_heldout.json", "heldout_2.json", "heldout_3.json"],
-        ),
-        (
-            HELDOUT_5,
-            ["traps.json", "institutions_heldout.json", *(f"heldout_{d}.json" for d in (2, 3, 4))],
-        ),
-        (
-            HELDOUT_6,
-            [
-                "traps.json",
-                "institutions_heldout.json",
-                *(f"heldout_{d}.json" for d in (2, 3, 4, 5)),
-            ],
-        ),
-    ):
-        read = earlier | {
-            entry["practice_id"] for name in before for entry in _reference(name)["practices"]
-        }
+    # Each draw leaves out every practice read before it: the random sample, then each
+    # draw in turn, and the trap cases, read after the first.
+    read = {entry["practice_id"] for entry in REFERENCE["practices"]}
+    for name, heldout in HELDOUTS.items():
         pool = [p.practice_id for p in compendium.practices if p.practice_id not in read]
         expected = sorted(random.Random(heldout["seed"]).sample(pool, 24))
-        assert [practice["practice_id"] for practice in heldout["practices"]] == expected
+        assert [practice["practice_id"] for practice in heldout["practices"]] == expected, name
+        read |= {entry["practice_id"] for entry in heldout["practices"]}
+        if name == "heldout":
+            read |= {entry["practice_id"] for entry in _reference("traps.json")["practices"]}
 
 
-@pytest.mark.parametrize(
-    "heldout",
-    [HELDOUT, HELDOUT_2, HELDOUT_3, HELDOUT_4, HELDOUT_5, HELDOUT_6],
-    ids=["heldout", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6"],
-)
+@pytest.mark.parametrize("heldout", HELDOUTS.values(), ids=HELDOUTS)
 def test_every_heldout_body_is_printed_where_its_reader_says(
     heldout: dict[str, Any], source: SourceDocument, practices_by_id: dict[str, Practice]
 ) -> None:
