@@ -253,8 +253,10 @@ class InstitutionRegistry:
                 if separator is None:
                     break
                 position = separator.end()
+            if len(items) < 2:
+                continue  # "las Secretarías de Salud" alone: one name, matched as printed
             bodies = [self._secretariat(text, item, state_code) for item in items]
-            if len(items) < 2 or None in bodies:
+            if None in bodies:
                 continue
             for index, ((item_start, end), body) in enumerate(zip(items, bodies, strict=True)):
                 assert body is not None
