@@ -29,6 +29,7 @@ from gcm_open.normalize.names import NameKind, proper_names
 from gcm_open.normalize.populations import population_matches
 from gcm_open.normalize.text import (
     MatchMode,
+    Phrase,
     Term,
     TermMatcher,
     Tokens,
@@ -409,6 +410,11 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("la ciudadanía residente en el extranjero", {"diaspora"}),
         ("jóvenes Dreamers de origen mexicano", {"youth", "diaspora"}),
         ("la población indígena migrante que vive en Estados Unidos", {"indigenous", "diaspora"}),
+        ("la doble nacionalidad para la comunidad que reside en Estados Unidos", {"diaspora"}),
+        # Mexicans who cross the country on their visit home are not migrants in transit.
+        ("los connacionales que ingresan y transitan por México", {"diaspora"}),
+        ("la comunidad migrante mexiquense y mexicana que transita por la entidad", {"diaspora"}),
+        ("jornaleros zacatecanos", {"migrant_workers"}),
         # In transit, returned, working abroad.
         ("personas que cruzan el estado en su camino al norte", {"migrants_in_transit"}),
         ("migrantes que transitan por la entidad", {"migrants_in_transit"}),
@@ -438,6 +444,20 @@ def test_population_phrases(text: str, expected: set[str], registry: Institution
     masked = tokens.masked((placed.start, placed.end) for placed in registry.place(tokens, None))
     found = population_matches(masked, SpanishWords().folded_lemma)
     assert {match.key for match in found} == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "problem"),
+    [
+        ("trabajador mexicano|<state_demonym>", "a slot is a word of its own"),
+        ("mexicano en <nowhere>", "unknown slot <nowhere>"),
+        ("* en <abroad>", "a phrase opens and ends with words"),
+    ],
+)
+def test_a_phrase_that_cannot_be_read_is_refused(phrase: str, problem: str) -> None:
+    slots = {"abroad": ["el exterior"], "state_demonym": ["zacatecano"]}
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        Phrase.parse(phrase, "migrant_workers", slots)
 
 
 @pytest.mark.parametrize(

@@ -77,8 +77,9 @@ def _slots() -> dict[str, tuple[str, ...]]:
 
 
 # Where the first is found, the second is not, in the same words: people displaced
-# across a border are not internally displaced.
-_OUTWEIGHS = {"refugees_asylum_seekers": "internally_displaced"}
+# across a border are not internally displaced, and Mexicans who cross the country on a
+# visit home are not migrants in transit.
+_OUTWEIGHS = {"refugees_asylum_seekers": "internally_displaced", "diaspora": "migrants_in_transit"}
 
 
 @cache

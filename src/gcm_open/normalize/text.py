@@ -320,8 +320,8 @@ class Phrase:
 
     @classmethod
     def parse(cls, text: str, key: str, slots: Mapping[str, Sequence[str]]) -> Phrase:
-        """Read ``text``; raise ValueError for an unknown slot, or a phrase that opens
-        with a gap or has no words."""
+        """Read ``text``; raise ValueError for an unknown slot, a slot among the
+        alternatives of a word, or a phrase that opens with a gap or has no words."""
         elements: list[_Choice | Gap] = []
         for part in text.split():
             if re.fullmatch(r"\*\d?", part):
@@ -335,6 +335,8 @@ class Phrase:
                         for phrase in slots[part[1:-1]]
                     )
                 )
+            elif "<" in part or ">" in part:
+                raise ValueError(f"phrase {text!r} of {key!r}: a slot is a word of its own")
             else:
                 elements.append(_Choice.of((_word(word),) for word in part.split("|")))
         if not elements or isinstance(elements[0], Gap) or isinstance(elements[-1], Gap):
