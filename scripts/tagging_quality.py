@@ -1,7 +1,7 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
     python scripts/tagging_quality.py [--package datapackage]
-        [--reference sample|traps|heldout|heldout-2|...|heldout-6]
+        [--reference sample|traps|heldout|heldout-2|...|heldout-7]
         [--show N]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
@@ -13,9 +13,9 @@ institutions are compared); ``--reference heldout-2``, 24 more drawn and read th
 way after the reference was curated on the whole document, and read for their
 populations too (``heldout_2.json``); ``--reference heldout-3``, 24 more read for both
 after the fixes the second led to, with the conventions of ``tags_guide.md``
-(``heldout_3.json``); ``--reference heldout-4`` to ``heldout-6``, 24 more each, read
+(``heldout_3.json``); ``--reference heldout-4`` to ``heldout-7``, 24 more each, read
 the same way after the fixes the draw before led to (``heldout_4.json`` to
-``heldout_6.json``). Each kind of tag is compared as a set of (practice, value) pairs:
+``heldout_7.json``). Each kind of tag is compared as a set of (practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);
@@ -59,6 +59,7 @@ REFERENCES = {
     "heldout-4": HAND_READ / "heldout_4.json",
     "heldout-5": HAND_READ / "heldout_5.json",
     "heldout-6": HAND_READ / "heldout_6.json",
+    "heldout-7": HAND_READ / "heldout_7.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -308,6 +309,7 @@ KINDS_READ = {
     "heldout-4": ("populations", "leads", "institutions"),
     "heldout-5": ("populations", "leads", "institutions"),
     "heldout-6": ("populations", "leads", "institutions"),
+    "heldout-7": ("populations", "leads", "institutions"),
 }
 
 

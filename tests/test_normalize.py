@@ -415,6 +415,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("los connacionales que ingresan y transitan por México", {"diaspora"}),
         ("la comunidad migrante mexiquense y mexicana que transita por la entidad", {"diaspora"}),
         ("jornaleros zacatecanos", {"migrant_workers"}),
+        ("restos de tlaxcaltecas fallecidos fuera de territorio nacional", {"diaspora"}),
         # In transit, returned, working abroad.
         ("personas que cruzan el estado en su camino al norte", {"migrants_in_transit"}),
         ("migrantes que transitan por la entidad", {"migrants_in_transit"}),
@@ -431,6 +432,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("jóvenes desplazados por la violencia", {"youth", "internally_displaced"}),
         # Not whom a practice serves.
         ("familias que reciben remesas", set()),
+        ("4. Jóvenes Construyendo el Futuro;", set()),
         ("la reintegración a su país de origen", set()),
         # Foreigners returned to their countries are not Mexicans returning; both sexes
         # are not women as a target.
