@@ -411,6 +411,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("jóvenes Dreamers de origen mexicano", {"youth", "diaspora"}),
         ("la población indígena migrante que vive en Estados Unidos", {"indigenous", "diaspora"}),
         ("la doble nacionalidad para la comunidad que reside en Estados Unidos", {"diaspora"}),
+        ("la comunidad guatemalteca que reside en Estados Unidos", set()),
         # Mexicans who cross the country on their visit home are not migrants in transit.
         ("los connacionales que ingresan y transitan por México", {"diaspora"}),
         ("la comunidad migrante mexiquense y mexicana que transita por la entidad", {"diaspora"}),
