@@ -415,6 +415,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         # Mexicans who cross the country on their visit home are not migrants in transit.
         ("los connacionales que ingresan y transitan por México", {"diaspora"}),
         ("la comunidad migrante mexiquense y mexicana que transita por la entidad", {"diaspora"}),
+        ("migrantes mexicanos y centroamericanos que transitan por el estado", {"migrants_in_transit"}),
         ("jornaleros zacatecanos", {"migrant_workers"}),
         ("restos de tlaxcaltecas fallecidos fuera de territorio nacional", {"diaspora"}),
         # In transit, returned, working abroad.
