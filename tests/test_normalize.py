@@ -415,9 +415,14 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         # Mexicans who cross the country on their visit home are not migrants in transit.
         ("los connacionales que ingresan y transitan por México", {"diaspora"}),
         ("la comunidad migrante mexiquense y mexicana que transita por la entidad", {"diaspora"}),
-        ("migrantes mexicanos y centroamericanos que transitan por el estado", {"migrants_in_transit"}),
+        (
+            "migrantes mexicanos y centroamericanos que transitan por el estado",
+            {"migrants_in_transit"},
+        ),
         ("jornaleros zacatecanos", {"migrant_workers"}),
         ("restos de tlaxcaltecas fallecidos fuera de territorio nacional", {"diaspora"}),
+        ("asociaciones de personas migrantes en el exterior", {"diaspora"}),
+        ("la hospitalidad con los migrantes del exterior en el Estado", set()),
         # In transit, returned, working abroad.
         ("personas que cruzan el estado en su camino al norte", {"migrants_in_transit"}),
         ("migrantes que transitan por la entidad", {"migrants_in_transit"}),
@@ -427,6 +432,8 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("afectaciones en la salud derivadas de su tránsito migrante", {"migrants_in_transit"}),
         ("las personas que retornan a México", {"returnees"}),
         ("connacionales repatriados", {"returnees"}),
+        ("los medios para el retorno a territorio nacional", {"returnees"}),
+        ("la búsqueda y localización de migrantes extraviados", {"missing_migrants_families"}),
         ("ofertas de empleo en el extranjero", {"migrant_workers"}),
         ("personas trabajadoras mexicanas en Canadá", {"migrant_workers", "diaspora"}),
         # Displaced: across borders, or inside the country.
