@@ -1,7 +1,7 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
     python scripts/tagging_quality.py [--package datapackage]
-        [--reference sample|traps|heldout|heldout-2|...|heldout-8]
+        [--reference sample|traps|heldout|heldout-2|...|heldout-9]
         [--show N]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
@@ -13,17 +13,18 @@ institutions are compared); ``--reference heldout-2``, 24 more drawn and read th
 way after the reference was curated on the whole document, and read for their
 populations too (``heldout_2.json``); ``--reference heldout-3``, 24 more read for both
 after the fixes the second led to, with the conventions of ``tags_guide.md``
-(``heldout_3.json``); ``--reference heldout-4`` to ``heldout-8``, 24 more each, read
+(``heldout_3.json``); ``--reference heldout-4`` to ``heldout-9``, 24 more each, read
 the same way after the fixes the draw before led to (``heldout_4.json`` to
-``heldout_8.json``). Each kind of tag is compared as a set of (practice, value) pairs:
+``heldout_9.json``). Each kind of tag is compared as a set of (practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);
 - leads and mentioned institutions apart (a practice's lead, as either side names it,
   is not compared among its mentions, nor a federal practice's own government, the
   Gobierno de México, as a state practice's is its lead), a reference name matched to the
-  package's institutions by id, name, glossary name or alias (accents and case ignored);
-  a reference body the package cannot name at all counts as missed;
+  package's institutions by id, name, glossary name or alias (accents and case ignored),
+  or else by the words its reader copied, where the package tags the same words on the
+  same line; a reference body the package cannot name at all counts as missed;
 - states and countries: by ISO code (reference names looked up in the package's names);
 - links: by URL, without scheme, ``www.``, trailing slash or period; the random sample's
   readers read the text without its footnotes, so links printed in footnotes are left out
@@ -61,6 +62,7 @@ REFERENCES = {
     "heldout-6": HAND_READ / "heldout_6.json",
     "heldout-7": HAND_READ / "heldout_7.json",
     "heldout-8": HAND_READ / "heldout_8.json",
+    "heldout-9": HAND_READ / "heldout_9.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -117,14 +119,47 @@ def _reference_institution(entry: dict[str, str], names: dict[str, str]) -> str:
     return f"? {entry.get('name') or entry.get('printed')}"
 
 
+def _mentioned(
+    pid: str, entry: dict[str, Any], names: dict[str, str], printed: dict[PrintedAt, str]
+) -> str:
+    """The package id of a body a reader names in a practice: by its name, or, for a
+    name the package's institutions do not hold, by the words the reader copied, where
+    the package tags the same words on the same line (an acronym in brackets after them
+    aside)."""
+    institution_id = _reference_institution(entry, names)
+    if institution_id.startswith("? ") and "line" in entry:  # the first draws give no line
+        at = (pid, int(entry["line"]), _key(_without_acronym(entry["printed"])))
+        return printed.get(at, institution_id)
+    return institution_id
+
+
+# A practice, a source line and the words printed there.
+PrintedAt = tuple[str, int, str]
+
+
+def _without_acronym(text: str) -> str:
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text)
+
+
+def _printed_mentions(package: Path) -> dict[PrintedAt, str]:
+    """The package's mentions by the words that name them where first printed."""
+    return {
+        (row["practice_id"], int(row["line_no"]), _key(_without_acronym(row["evidence"]))): row[
+            "institution_id"
+        ]
+        for row in _rows(package / "data" / "practice_institutions.csv")
+        if row["role"] == "mentioned"
+    }
+
+
 def _state_body(
     institution_id: str, entry: dict[str, str], states: dict[str, str], ids: set[str]
 ) -> str:
     """A body a reader names as a state's ("Comisión Estatal de Derechos Humanos de Nuevo
-    León", kind state) that resolves to a federal body or a group of the states' bodies
-    is that state's, where the package has it (MX-NLE-CEDH)."""
+    León", kind state or autonomous) that resolves to a federal body or a group of the
+    states' bodies is that state's, where the package has it (MX-NLE-CEDH)."""
     code = states.get(_key(entry.get("state") or ""))
-    if entry.get("kind") != "state" or not code:
+    if entry.get("kind") not in ("state", "autonomous") or not code:
         return institution_id
     suffix = institution_id.removeprefix("ESTATALES-")
     return f"{code}-{suffix}" if f"{code}-{suffix}" in ids else institution_id
@@ -160,6 +195,7 @@ def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]
     for row in _rows(NAMES / "state_names.csv"):
         states.setdefault(_key(row["name"]), row["state_code"])
     ids = set(names.values())
+    printed = _printed_mentions(package)
     pairs: dict[str, set[Pair]] = {kind: set() for kind in KINDS}
     offices_leading: set[Pair] = set()
     for practice in practices:
@@ -177,7 +213,7 @@ def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]
             lead_id = f"GOB-{states.get(_key(practice['lead_state']), '?')}"
         pairs["leads"].add((pid, lead_id))
         pairs["institutions"] |= {
-            (pid, _state_body(_reference_institution(body, names), body, states, ids))
+            (pid, _state_body(_mentioned(pid, body, names, printed), body, states, ids))
             for body in practice["mentioned_institutions"]
         }
         pairs["states"] |= {
@@ -314,6 +350,7 @@ KINDS_READ = {
     "heldout-6": ("populations", "leads", "institutions"),
     "heldout-7": ("populations", "leads", "institutions"),
     "heldout-8": ("populations", "leads", "institutions"),
+    "heldout-9": ("populations", "leads", "institutions"),
 }
 
 

@@ -25,7 +25,7 @@ def _reference(name: str) -> dict[str, Any]:
 
 # The held-out draws in the order they were read; from the second on, read for
 # populations too.
-LATER_DRAWS = {f"heldout-{draw}": _reference(f"heldout_{draw}.json") for draw in range(2, 9)}
+LATER_DRAWS = {f"heldout-{draw}": _reference(f"heldout_{draw}.json") for draw in range(2, 10)}
 HELDOUTS = {"heldout": _reference("institutions_heldout.json"), **LATER_DRAWS}
 
 

@@ -434,6 +434,10 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("connacionales repatriados", {"returnees"}),
         ("los medios para el retorno a territorio nacional", {"returnees"}),
         ("la búsqueda y localización de migrantes extraviados", {"missing_migrants_families"}),
+        (
+            "personas migrantes económicos, personas transmigrantes",
+            {"migrant_workers", "migrants_in_transit"},
+        ),
         ("ofertas de empleo en el extranjero", {"migrant_workers"}),
         ("personas trabajadoras mexicanas en Canadá", {"migrant_workers", "diaspora"}),
         # Displaced: across borders, or inside the country.
@@ -692,6 +696,12 @@ def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> Non
             " Exteriores",
             ["IME"],
         ),
+        # After a body's acronym, "de la" names its parent, as part of its name.
+        (
+            "con el Instituto Nacional de Migración (INM) de la Secretaría de Gobernación",
+            ["INM", "INM"],
+        ),
+        ("con el INM (Instituto) y de la Secretaría de Gobernación", ["INM", "SEGOB"]),
         # Two bodies side by side are two mentions.
         (
             "la Secretaría de Relaciones Exteriores y la Comisión Nacional de Búsqueda",

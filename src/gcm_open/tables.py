@@ -74,6 +74,9 @@ class _Part:
     text: str
     tokens: Tokens
     institutions: tuple[Placed, ...]
+    # Every body placed, those inside a longer body's name too: a name that opens at one
+    # is known, even where it is not a mention (the parent after a unit's acronym).
+    known_spans: tuple[tuple[int, int], ...]
     names: tuple[Name, ...]
     # Every body's name masked (known or not), and those of laws, events and, outside
     # the title, programmes: a group named inside a name is not whom the practice serves.
@@ -190,6 +193,7 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
                 text=text,
                 tokens=tokens,
                 institutions=placed,
+                known_spans=tuple((found.start, found.end) for found in every_placed),
                 names=names,
                 without_names=tokens.masked(
                     [(found.start, found.end) for found in every_placed] + masked_names
@@ -369,7 +373,7 @@ def unplaced_institution_warnings(texts: Iterable[_PracticeText]) -> list[BuildW
     practices: dict[str, set[str]] = {}
     for item in texts:
         for part in item.parts:
-            spans = [(found.start, found.end) for found in part.institutions]
+            spans = part.known_spans
             for name in part.names:
                 # A name that opens inside a known body's is that body; one that only
                 # holds a known body further on ("Dirección de Operaciones de Búsqueda

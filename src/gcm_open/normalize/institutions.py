@@ -406,6 +406,9 @@ def names_no_body(name: Name) -> bool:
 
 # "de", "del", "de la" ... right before a body's name: it is the parent in a longer name.
 _OF_BEFORE = re.compile(rf"\b{OF}\s+$")
+# ... or the parent of the body whose acronym comes before: "el Instituto Nacional de
+# Migración (INM) de la Secretaría de Gobernación".
+_OF_AFTER_ACRONYM = re.compile(rf"(?:\s*\([^()\s]+)?\)\s+{OF}\s+")
 # The acronym printed after a body's name: "(SRE)".
 _ACRONYM_AFTER = re.compile(r"\s*\(")
 
@@ -416,7 +419,9 @@ def apart_from_longer_names(
     """The bodies a text names on their own: a body named inside a longer body's name,
     after "de" ("Dirección de Operaciones de Búsqueda de la CNB", "... de la Secretaría de
     Relaciones Exteriores"), is part of that name, whether or not the reference holds
-    the longer body (if not, it is an unplaced name), and not a mention of its own."""
+    the longer body (if not, it is an unplaced name), and not a mention of its own; so
+    is a body named after another's acronym ("el Instituto Nacional de Migración (INM) de
+    la Secretaría de Gobernación"), that body's parent."""
     spans = [
         (name.start, name.end)
         for name in names
@@ -430,6 +435,8 @@ def apart_from_longer_names(
             part_ends = found.end
         elif inside and _ACRONYM_AFTER.fullmatch(text, part_ends, found.start):
             part_ends = found.end  # its acronym: "... de la Secretaría de ... (SRE)"
+        elif kept and _OF_AFTER_ACRONYM.fullmatch(text, kept[-1].end, found.start):
+            part_ends = found.end
         else:
             kept.append(found)
     return kept
