@@ -354,6 +354,34 @@ def _word(word: str) -> _Word:
     return ("lemma", stripped.casefold()) if stripped == stripped.lower() else ("written", stripped)
 
 
+# Words nearly every paragraph holds.
+_EVERYWHERE = frozenset(
+    [
+        "a",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "lo",
+        "los",
+        "o",
+        "para",
+        "por",
+        "que",
+        "se",
+        "su",
+        "sus",
+        "un",
+        "una",
+        "y",
+    ]
+)
+
+
 class PhraseMatcher:
     """Find the phrases of a vocabulary in a text, by lemmas, the longest first.
 
@@ -382,10 +410,15 @@ class PhraseMatcher:
             for phrase in self.phrases
         }
         # Each phrase under the words of its element with the fewest alternatives, one
-        # of which a text must hold.
+        # of which a text must hold; an element of words every text holds ("que", "en")
+        # would make it tried everywhere, so it is chosen last.
         self._by_need: dict[str, list[Phrase]] = {}
         for phrase in self.phrases:
-            for value in min(self._needs[id(phrase)], key=len):
+            rarest = min(
+                self._needs[id(phrase)],
+                key=lambda words: (not words.isdisjoint(_EVERYWHERE), len(words)),
+            )
+            for value in rarest:
                 self._by_need.setdefault(value, []).append(phrase)
 
     def find_in(self, tokens: Tokens, lemma: Callable[[str], str]) -> list[TermMatch]:
@@ -409,16 +442,14 @@ class PhraseMatcher:
         }
         if not possible:
             return []
-        openings = {value for key in possible for value in self._needs[key][0]}
+        openings = {value for key in possible for value in self._needs[key][0]}.__contains__
+        # The words a possible phrase opens with, found without a Python loop over the words.
+        opening_at: set[int] = set()
+        for words in (lemmas, tokens.folded, tokens.written):
+            opening_at.update(itertools.compress(itertools.count(), map(openings, words)))
         matches: list[TermMatch] = []
         free_from: dict[str, int] = {}
-        for index in range(len(tokens)):
-            if (
-                lemmas[index] not in openings
-                and tokens.folded[index] not in openings
-                and tokens.written[index] not in openings
-            ):
-                continue
+        for index in sorted(opening_at):
             candidates = {
                 id(phrase): phrase
                 for word in (
