@@ -2,7 +2,7 @@
 
     python scripts/tagging_quality.py [--package datapackage]
         [--reference sample|traps|heldout|heldout-2|...|heldout-9]
-        [--show N]
+        [--show N] [--second-reading]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
 read by hand without seeing the tags; its ``about`` says how), with ``--reference traps``
@@ -33,7 +33,11 @@ the same way after the fixes the draw before led to (``heldout_4.json`` to
   state practice's label names its state, whose government leads (a reader may name the
   office of it that runs the practice).
 
-Prints one table row per kind, and with ``--show`` the first N misses and extras.
+Prints one table row per kind, and with ``--show`` the first N misses and extras. With
+``--second-reading``, a draw read twice (``heldout_8_second.json``, ``heldout_9_second.json``:
+the same practices read again by readers who saw neither the package nor the first
+reading) is compared with its first reading in the same way, in the package's place:
+how far two careful readers agree.
 """
 
 from __future__ import annotations
@@ -63,6 +67,11 @@ REFERENCES = {
     "heldout-7": HAND_READ / "heldout_7.json",
     "heldout-8": HAND_READ / "heldout_8.json",
     "heldout-9": HAND_READ / "heldout_9.json",
+}
+# Draws read a second time, by readers who saw neither the package nor the first reading.
+SECOND_READINGS = {
+    "heldout-8": HAND_READ / "heldout_8_second.json",
+    "heldout-9": HAND_READ / "heldout_9_second.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -120,15 +129,22 @@ def _reference_institution(entry: dict[str, str], names: dict[str, str]) -> str:
 
 
 def _mentioned(
-    pid: str, entry: dict[str, Any], names: dict[str, str], printed: dict[PrintedAt, str]
+    pid: str,
+    entry: dict[str, Any],
+    names: dict[str, str],
+    printed: dict[PrintedAt, str],
+    by_printing: bool = False,
 ) -> str:
     """The package id of a body a reader names in a practice: by its name, or, for a
     name the package's institutions do not hold, by the words the reader copied, where
     the package tags the same words on the same line (an acronym in brackets after them
-    aside)."""
+    aside). ``by_printing``: a name neither resolves is told by those words and their
+    line, as another reader of the practice would copy them."""
     institution_id = _reference_institution(entry, names)
     if institution_id.startswith("? ") and "line" in entry:  # the first draws give no line
         at = (pid, int(entry["line"]), _key(_without_acronym(entry["printed"])))
+        if by_printing:
+            institution_id = f"? line {at[1]}: {at[2]}"
         return printed.get(at, institution_id)
     return institution_id
 
@@ -186,9 +202,12 @@ def reference_practices(reference: Path) -> list[dict[str, Any]]:
     return practices
 
 
-def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]], set[Pair]]:
+def reference_pairs(
+    package: Path, reference: Path, by_printing: bool = False
+) -> tuple[dict[str, set[Pair]], set[Pair]]:
     """The reference's pairs of each kind, and the offices the readers named as leading a
-    state practice (its government leads; the office is not a mention either)."""
+    state practice (its government leads; the office is not a mention either);
+    ``by_printing`` as in :func:`_mentioned`."""
     practices = reference_practices(reference)
     names = _institution_names(package)
     states = {_key(row["name"]): row["iso_3166_2"] for row in _rows(NAMES / "mx_states_inegi.csv")}
@@ -213,7 +232,10 @@ def reference_pairs(package: Path, reference: Path) -> tuple[dict[str, set[Pair]
             lead_id = f"GOB-{states.get(_key(practice['lead_state']), '?')}"
         pairs["leads"].add((pid, lead_id))
         pairs["institutions"] |= {
-            (pid, _state_body(_mentioned(pid, body, names, printed), body, states, ids))
+            (
+                pid,
+                _state_body(_mentioned(pid, body, names, printed, by_printing), body, states, ids),
+            )
             for body in practice["mentioned_institutions"]
         }
         pairs["states"] |= {
@@ -385,17 +407,49 @@ def compare(
     return expected, found
 
 
+def agreement(
+    package: Path, first: Path, second: Path
+) -> tuple[dict[str, set[Pair]], dict[str, set[Pair]]]:
+    """Two readings of the same practices, ready to compare as the package is with one:
+    how far careful readers agree is what a package can be asked to reach."""
+    expected, first_offices = reference_pairs(package, first, by_printing=True)
+    found, second_offices = reference_pairs(package, second, by_printing=True)
+    if {pid for pid, _ in expected["leads"]} != {pid for pid, _ in found["leads"]}:
+        raise SystemExit(f"{second.name} does not read the practices of {first.name}")
+    federal = {(pid, _FEDERAL_GOVERNMENT) for pid, _ in expected["leads"] if "-F-" in pid}
+    leads = expected["leads"] | found["leads"] | first_offices | second_offices | federal
+    expected["institutions"] -= leads
+    found["institutions"] -= leads
+    return expected, found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--package", type=Path, default=REPO / "datapackage")
     parser.add_argument("--reference", choices=sorted(REFERENCES), default="sample")
     parser.add_argument("--show", type=int, default=0, help="misses and extras to list")
+    parser.add_argument(
+        "--second-reading",
+        action="store_true",
+        help="compare the reference's second reading with it, in the package's place",
+    )
     args = parser.parse_args()
     reference = REFERENCES[args.reference]
     practices = {p["practice_id"] for p in reference_practices(reference)}
-    # The readers of the random sample read the practices' text, not their footnotes.
-    expected, found = compare(args.package, reference, footnotes_read=args.reference == "traps")
-    print(f"{len(practices)} hand-read practices ({reference.name}); pairs (practice, value)")
+    if args.second_reading:
+        if args.reference not in SECOND_READINGS:
+            parser.error(f"--reference {args.reference} has no second reading")
+        second = SECOND_READINGS[args.reference]
+        expected, found = agreement(args.package, reference, second)
+        print(
+            f"{second.name} against {reference.name}, {len(practices)} practices; "
+            "the package column is the second reading"
+        )
+    else:
+        # The readers of the random sample read the practices' text, not their footnotes.
+        footnotes_read = args.reference == "traps"
+        expected, found = compare(args.package, reference, footnotes_read=footnotes_read)
+        print(f"{len(practices)} hand-read practices ({reference.name}); pairs (practice, value)")
     kinds = KINDS_READ[args.reference]
     print("\n".join(table(expected, found, kinds)))
     for kind in kinds:

@@ -27,6 +27,10 @@ def _reference(name: str) -> dict[str, Any]:
 # populations too.
 LATER_DRAWS = {f"heldout-{draw}": _reference(f"heldout_{draw}.json") for draw in range(2, 10)}
 HELDOUTS = {"heldout": _reference("institutions_heldout.json"), **LATER_DRAWS}
+# Draws read a second time, apart from the first reading.
+READ_TWICE = {
+    f"heldout-{draw}-second": _reference(f"heldout_{draw}_second.json") for draw in (8, 9)
+}
 
 
 REFERENCE = _reference("practices.json")
@@ -50,7 +54,9 @@ def test_the_sample_is_the_one_its_seed_draws(compendium: Compendium) -> None:
 
 
 @pytest.mark.parametrize(
-    "reference", [REFERENCE, *LATER_DRAWS.values()], ids=["sample", *LATER_DRAWS]
+    "reference",
+    [REFERENCE, *LATER_DRAWS.values(), *READ_TWICE.values()],
+    ids=["sample", *LATER_DRAWS, *READ_TWICE],
 )
 def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
     reference: dict[str, Any], practices_by_id: dict[str, Practice]
@@ -106,7 +112,25 @@ def test_the_heldout_samples_are_the_ones_their_seeds_draw(compendium: Compendiu
             read |= {entry["practice_id"] for entry in _reference("traps.json")["practices"]}
 
 
-@pytest.mark.parametrize("heldout", HELDOUTS.values(), ids=HELDOUTS)
+@pytest.mark.parametrize("name", READ_TWICE)
+def test_a_second_reading_reads_its_draw_and_shows_its_agreement_in_the_readme(name: str) -> None:
+    first = LATER_DRAWS[name.removesuffix("-second")]
+    second = READ_TWICE[name]
+    assert [p["practice_id"] for p in second["practices"]] == [
+        p["practice_id"] for p in first["practices"]
+    ]
+    sys.path.insert(0, str(REPO / "scripts"))
+    from tagging_quality import KINDS_READ, REFERENCES, SECOND_READINGS, agreement, table
+
+    draw = name.removesuffix("-second")
+    expected, found = agreement(REPO / "datapackage", REFERENCES[draw], SECOND_READINGS[draw])
+    rows = table(expected, found, KINDS_READ[draw])
+    assert "\n".join(rows) in (REPO / "README.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "heldout", [*HELDOUTS.values(), *READ_TWICE.values()], ids=[*HELDOUTS, *READ_TWICE]
+)
 def test_every_heldout_body_is_printed_where_its_reader_says(
     heldout: dict[str, Any], source: SourceDocument, practices_by_id: dict[str, Practice]
 ) -> None:

@@ -451,14 +451,20 @@ def _is_states_group(institution: Institution) -> bool:
 _MORE_OF_ONE = re.compile(r"\s*,\s*del?\s")
 
 
+_PLURAL_ARTICLE = re.compile(r"\b(?:las|los)\s+$", re.IGNORECASE)
+
+
 def _names_one(text: str, match: TermMatch, institution: Institution) -> bool:
     """Whether a group of the states' bodies is named as one body (in a state's practice,
     that state's): in the singular ("el Registro Civil", "SEDIF"), or as several of one
-    government. "Las Fiscalías estatales" are every state's."""
+    government. "Las Fiscalías estatales" and "las CLB" are every state's."""
     if not _is_states_group(institution):
         return False
     first = match.found.split()[0]
-    plural = first.endswith("s") and not first.isupper()
+    # An acronym has no plural ending: its article has ("las CLB del Sureste Mexicano").
+    plural = (first.endswith("s") and not first.isupper()) or bool(
+        _PLURAL_ARTICLE.search(text, max(0, match.start - 5), match.start)
+    )
     return not plural or bool(_MORE_OF_ONE.match(text, match.end))
 
 
