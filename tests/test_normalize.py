@@ -669,10 +669,33 @@ def test_a_federal_name_followed_by_a_state_is_that_states_body(
     placed = registry.place(Tokens(text), state)
     assert [found.institution_id for found in placed] == expected
     for found in placed:
-        if found.state_body is not None:
-            assert found.state_body.kind == "state"
-            assert found.state_body.state_code == found.institution_id[:6]
-            assert found.state_body.parent_id == f"GOB-{found.institution_id[:6]}"
+        if found.new_body is not None:
+            assert found.new_body.kind == "state"
+            assert found.new_body.state_code == found.institution_id[:6]
+            assert found.new_body.parent_id == f"GOB-{found.institution_id[:6]}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("el Diálogo Consular entre México y Estados Unidos de América", ["GOB-USA"]),
+        ("un mecanismo intergubernamental entre México y Canadá", ["GOB-CAN"]),
+        (
+            "conformado por México, El Salvador, Guatemala y Honduras",
+            ["GOB-SLV", "GOB-GTM", "GOB-HND"],
+        ),
+        # Where people move between the two, the countries are places.
+        ("por la larga historia de la migración entre México y Estados Unidos", []),
+        ("Estados Unidos y Canadá", []),
+    ],
+)
+def test_mexicos_partners_are_their_governments(
+    registry: InstitutionRegistry, text: str, expected: list[str]
+) -> None:
+    placed = registry.place(Tokens(text), None)
+    assert [found.institution_id for found in placed] == expected
+    for found in placed:
+        assert found.new_body is not None and found.new_body.kind == "foreign"
 
 
 def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> None:
@@ -790,7 +813,7 @@ def test_a_group_of_state_bodies_named_for_one_state_is_that_states_body(
 ) -> None:
     placed = registry.place(Tokens(text), state)
     assert [found.institution_id for found in placed] == expected
-    derived = [found.state_body for found in placed if found.state_body is not None]
+    derived = [found.new_body for found in placed if found.new_body is not None]
     assert all(body.institution_id not in registry.by_id for body in derived)
     for found in placed:
         assert text[found.start : found.end] == found.found

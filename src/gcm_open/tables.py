@@ -137,7 +137,7 @@ def build_tables(compendium: Compendium, spanish: SpanishWords | None = None) ->
     rows: dict[str, list[Row]] = {
         "objectives": objective_rows(compendium),
         "practices": [practice_row(item.practice, item.state_code) for item in texts],
-        "institutions": institution_rows(registry, _state_bodies(texts)),
+        "institutions": institution_rows(registry, _new_bodies(texts)),
         "institution_aliases": alias_rows(registry),
         "practice_institutions": institution_links,
         "states": state_rows(annex),
@@ -177,15 +177,13 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
             if found.kind is not NameKind.PROGRAMME or name != "title"
         ]
         # Countries inside the names of bodies are masked ("Cooperación Alemana"), but
-        # not those of foreign bodies, nor where an embassy or consulate is.
+        # not those of foreign bodies (a partner's government is its country's name),
+        # nor where an embassy or consulate is.
         organisations = [
             (found.start, found.end)
             for found in every_placed
-            if found.state_body is not None
-            or (
-                registry.by_id[found.institution_id].kind != "foreign"
-                and not _REPRESENTATION.match(registry.by_id[found.institution_id].name_es)
-            )
+            if (body := found.new_body or registry.by_id[found.institution_id]).kind != "foreign"
+            and not _REPRESENTATION.match(body.name_es)
         ]
         parts.append(
             _Part(
@@ -256,7 +254,7 @@ def _comparable(title: str) -> str:
 
 
 def institution_rows(
-    registry: InstitutionRegistry, state_bodies: Iterable[Institution] = ()
+    registry: InstitutionRegistry, new_bodies: Iterable[Institution] = ()
 ) -> list[Row]:
     """The ``institutions`` rows: the registry's, and the state bodies the text names."""
     return [
@@ -270,18 +268,20 @@ def institution_rows(
             "glossary_name": institution.glossary_name,
             "source": institution.source,
         }
-        for institution in [*registry.institutions, *state_bodies]
+        for institution in [*registry.institutions, *new_bodies]
     ]
 
 
-def _state_bodies(texts: Iterable[_PracticeText]) -> list[Institution]:
-    """The state bodies named in the practices (the first printing of each names it)."""
+def _new_bodies(texts: Iterable[_PracticeText]) -> list[Institution]:
+    """The bodies the practices name that the reference data does not hold, a state's
+    named after a federal one or a partner country's government (the first printing of
+    each names it)."""
     bodies: dict[str, Institution] = {}
     for item in texts:
         for part in item.parts:
             for found in part.institutions:
-                if found.state_body is not None:
-                    bodies.setdefault(found.institution_id, found.state_body)
+                if found.new_body is not None:
+                    bodies.setdefault(found.institution_id, found.new_body)
     return list(bodies.values())
 
 

@@ -16,7 +16,15 @@ from functools import cache, cached_property
 
 from gcm_open.annex import GlossaryEntry
 from gcm_open.errors import ResolutionError
-from gcm_open.normalize.geography import Mentions, mexican_states, state_matcher, states_named_in
+from gcm_open.normalize.geography import (
+    MEXICO,
+    Mentions,
+    country,
+    country_matcher,
+    mexican_states,
+    state_matcher,
+    states_named_in,
+)
 from gcm_open.normalize.names import OF, Name, NameKind
 from gcm_open.normalize.text import MatchMode, Term, TermMatch, TermMatcher, Tokens, fold
 from gcm_open.reference import (
@@ -206,6 +214,7 @@ class InstitutionRegistry:
         de Oaxaca") or in a state's practice ("el Registro Civil" of Nuevo León); states
         listed as parties name their governments (:meth:`_governments_listed`)."""
         openings, placed = self._governments_listed(tokens.text)
+        placed += _countries_as_parties(tokens.text)
         listed, listed_spans = self._secretariats_listed(tokens.text, state_code)
         for match in self.matcher.find_in(tokens):
             if any(start < match.end and match.start < end for start, end in listed_spans):
@@ -341,16 +350,70 @@ class InstitutionRegistry:
         return Mentions.of(self.find(text))
 
 
+def _countries_as_parties(text: str) -> list[Placed]:
+    """The governments of the countries a text names as Mexico's partners ("el Diálogo
+    Consular entre México y Estados Unidos", "un mecanismo conformado por México, El
+    Salvador, Guatemala y Honduras"): each country's name is its government's.
+
+    >>> [(p.institution_id, p.found) for p in _countries_as_parties(
+    ...     "conformado por México, El Salvador, Guatemala y Honduras empezó a operar")]
+    [('GOB-SLV', 'El Salvador'), ('GOB-GTM', 'Guatemala'), ('GOB-HND', 'Honduras')]
+    >>> _countries_as_parties("la población que migra entre México y los E.U.A.")
+    []
+    """
+    placed: list[Placed] = []
+    if "xico" not in text:
+        return placed  # each opening names Mexico
+    for opening in _COUNTRIES_AS_PARTIES.finditer(text):
+        if _MOVEMENT_BEFORE.search(text, max(0, opening.start() - 40), opening.start()):
+            continue  # "la migración entre México y Estados Unidos": places, not parties
+        base = after = opening.end()
+        for found in country_matcher().find_all(text[base:]):
+            start, end = base + found.start, base + found.end
+            between = text[after:start]
+            joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
+            if not joined or found.key == MEXICO:
+                break
+            partner = country(found.key)
+            government = Institution(
+                institution_id=f"GOB-{partner.country_code}",
+                name_es=f"Gobierno de {partner.name_es}",
+                kind="foreign",
+                parent_id=None,
+                state_code=None,
+                glossary_name=None,
+                match_acronym=False,
+                source=f"The government of {partner.name_en} that its text names as "
+                f"Mexico's partner ({text[start:end]!r})",
+            )
+            placed.append(
+                Placed(government.institution_id, start, end, text[start:end], government)
+            )
+            after = end
+    return placed
+
+
+# People moving between the countries, right before "entre".
+_MOVEMENT_BEFORE = re.compile(r"\b(?:migr\w*|movilidad|flujos?|tr[aá]nsito)\s+$", re.IGNORECASE)
+# Mexico and the countries it takes part with: "entre México y", "conformado por
+# México,"; a bilateral body or dialogue is the two governments'.
+_COUNTRIES_AS_PARTIES = re.compile(
+    r"\b(?:entre\s+M[eé]xico\s+y|(?:conformad|integrad)[oa]s?\s+por\s+M[eé]xico\s*,)\s+"
+    r"(?:(?:los|el|la)\s+)?",
+)
+
+
 @dataclass(frozen=True)
 class Placed:
-    """An institution named in a text, where, and the state body it is when the
-    reference does not hold it."""
+    """An institution named in a text, where, and the body it is when the reference
+    does not hold it (a state's body named after a federal one, a partner country's
+    government)."""
 
     institution_id: str
     start: int
     end: int
     found: str
-    state_body: Institution | None
+    new_body: Institution | None
 
 
 # What links a federal body's name to a state's: "del Estado de", "de", "del Gobierno
