@@ -138,8 +138,9 @@ def _mentioned(
     """The package id of a body a reader names in a practice: by its name, or, for a
     name the package's institutions do not hold, by the words the reader copied, where
     the package tags the same words on the same line (an acronym in brackets after them
-    aside). ``by_printing``: a name neither resolves is told by those words and their
-    line, as another reader of the practice would copy them."""
+    aside): the reader and the package then name the same printed body, and its
+    identity is the package's. ``by_printing``: a name neither resolves is told by those
+    words and their line, as another reader of the practice would copy them."""
     institution_id = _reference_institution(entry, names)
     if institution_id.startswith("? ") and "line" in entry:  # the first draws give no line
         at = (pid, int(entry["line"]), _key(_without_acronym(entry["printed"])))
@@ -411,15 +412,14 @@ def agreement(
     package: Path, first: Path, second: Path
 ) -> tuple[dict[str, set[Pair]], dict[str, set[Pair]]]:
     """Two readings of the same practices, ready to compare as the package is with one:
-    how far careful readers agree is what a package can be asked to reach."""
+    how far careful readers agree is what a package can be asked to reach. Both are read
+    through the package's names of institutions (and its leads are left out of the
+    mentions with theirs), so the figures move a little as its reference data does."""
     expected, first_offices = reference_pairs(package, first, by_printing=True)
     found, second_offices = reference_pairs(package, second, by_printing=True)
     if {pid for pid, _ in expected["leads"]} != {pid for pid, _ in found["leads"]}:
         raise SystemExit(f"{second.name} does not read the practices of {first.name}")
-    federal = {(pid, _FEDERAL_GOVERNMENT) for pid, _ in expected["leads"] if "-F-" in pid}
-    leads = expected["leads"] | found["leads"] | first_offices | second_offices | federal
-    expected["institutions"] -= leads
-    found["institutions"] -= leads
+    leave_out_leads(expected, found, package, first_offices | second_offices | found["leads"])
     return expected, found
 
 

@@ -17,19 +17,34 @@ from conftest import FIXTURES, REPO
 from gcm_open.parse import Compendium, Practice
 from gcm_open.sources import SourceDocument
 
+# The comparison script, which declares the references, is a script, not a package.
+sys.path.insert(0, str(REPO / "scripts"))
+from tagging_quality import (
+    KINDS_READ,
+    REFERENCES,
+    SECOND_READINGS,
+    agreement,
+    compare,
+    table,
+)
+
 
 def _reference(name: str) -> dict[str, Any]:
     reference: dict[str, Any] = json.loads((FIXTURES / "hand_read" / name).read_text("utf-8"))
     return reference
 
 
-# The held-out draws in the order they were read; from the second on, read for
-# populations too.
-LATER_DRAWS = {f"heldout-{draw}": _reference(f"heldout_{draw}.json") for draw in range(2, 10)}
+# The held-out draws in the order they were read, as the comparison script lists them;
+# from the second on, read for populations too.
+LATER_DRAWS = {
+    name: json.loads(path.read_text("utf-8"))
+    for name, path in REFERENCES.items()
+    if name.startswith("heldout-")
+}
 HELDOUTS = {"heldout": _reference("institutions_heldout.json"), **LATER_DRAWS}
 # Draws read a second time, apart from the first reading.
 READ_TWICE = {
-    f"heldout-{draw}-second": _reference(f"heldout_{draw}_second.json") for draw in (8, 9)
+    f"{name}-second": json.loads(path.read_text("utf-8")) for name, path in SECOND_READINGS.items()
 }
 
 
@@ -74,9 +89,6 @@ def test_every_tag_is_in_the_vocabulary_and_its_evidence_in_the_text(
 
 @pytest.mark.parametrize("reference", ["sample", "traps", *HELDOUTS])
 def test_the_readme_shows_the_figures_of_the_committed_package(reference: str) -> None:
-    sys.path.insert(0, str(REPO / "scripts"))
-    from tagging_quality import KINDS_READ, REFERENCES, compare, table
-
     package = REPO / "datapackage"
     expected, found = compare(package, REFERENCES[reference], footnotes_read=reference == "traps")
     rows = table(expected, found, KINDS_READ[reference])
@@ -119,9 +131,6 @@ def test_a_second_reading_reads_its_draw_and_shows_its_agreement_in_the_readme(n
     assert [p["practice_id"] for p in second["practices"]] == [
         p["practice_id"] for p in first["practices"]
     ]
-    sys.path.insert(0, str(REPO / "scripts"))
-    from tagging_quality import KINDS_READ, REFERENCES, SECOND_READINGS, agreement, table
-
     draw = name.removesuffix("-second")
     expected, found = agreement(REPO / "datapackage", REFERENCES[draw], SECOND_READINGS[draw])
     rows = table(expected, found, KINDS_READ[draw])

@@ -412,9 +412,16 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("la población indígena migrante que vive en Estados Unidos", {"indigenous", "diaspora"}),
         ("la doble nacionalidad para la comunidad que reside en Estados Unidos", {"diaspora"}),
         ("la comunidad guatemalteca que reside en Estados Unidos", set()),
-        # Mexicans who cross the country on their visit home are not migrants in transit.
-        ("los connacionales que ingresan y transitan por México", {"diaspora"}),
-        ("la comunidad migrante mexiquense y mexicana que transita por la entidad", {"diaspora"}),
+        # Mexicans who cross the country on their visit home are Mexicans abroad, and
+        # cross it.
+        (
+            "los connacionales que ingresan y transitan por México",
+            {"diaspora", "migrants_in_transit"},
+        ),
+        (
+            "la comunidad migrante mexiquense y mexicana que transita por la entidad",
+            {"diaspora", "migrants_in_transit"},
+        ),
         (
             "migrantes mexicanos y centroamericanos que transitan por el estado",
             {"migrants_in_transit"},
@@ -433,7 +440,11 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("las personas que retornan a México", {"returnees"}),
         ("connacionales repatriados", {"returnees"}),
         ("los medios para el retorno a territorio nacional", {"returnees"}),
+        ("el retorno al país de origen de las personas centroamericanas", set()),
         ("la búsqueda y localización de migrantes extraviados", {"missing_migrants_families"}),
+        ("cuando las personas extravían sus documentos", set()),
+        ("apoyar a las personas migrantes en otros países de la región", set()),
+        ("los jóvenes construyendo el futuro de su comunidad", {"youth"}),
         (
             "personas migrantes económicos, personas transmigrantes",
             {"migrant_workers", "migrants_in_transit"},
@@ -684,9 +695,11 @@ def test_a_federal_name_followed_by_a_state_is_that_states_body(
             "conformado por México, El Salvador, Guatemala y Honduras",
             ["GOB-SLV", "GOB-GTM", "GOB-HND"],
         ),
-        # Where people move between the two, the countries are places.
+        # Where people move between the two, or a border runs, the countries are places.
         ("por la larga historia de la migración entre México y Estados Unidos", []),
-        ("Estados Unidos y Canadá", []),
+        ("la movilidad humana entre México y Guatemala", []),
+        ("en la frontera entre México y Guatemala", []),
+        ("Entre México y Canadá se firmó un acuerdo", ["GOB-CAN"]),
     ],
 )
 def test_mexicos_partners_are_their_governments(
@@ -696,6 +709,21 @@ def test_mexicos_partners_are_their_governments(
     assert [found.institution_id for found in placed] == expected
     for found in placed:
         assert found.new_body is not None and found.new_body.kind == "foreign"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # In a state's practice, a states' group in the singular is that state's ...
+        ("en coordinación con la CLB", ["MX-TAB-CLB"]),
+        # ... and after a plural article, every state's, whatever its ending.
+        ("encuentros con las CLB del Sureste Mexicano", ["ESTATALES-CLB"]),
+    ],
+)
+def test_a_states_group_after_a_plural_article_is_every_states(
+    registry: InstitutionRegistry, text: str, expected: list[str]
+) -> None:
+    assert [found.institution_id for found in registry.place(Tokens(text), "MX-TAB")] == expected
 
 
 def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> None:
@@ -725,6 +753,9 @@ def test_state_bodies_are_institutions_of_their_state(built: BuildResult) -> Non
             ["INM", "INM"],
         ),
         ("con el INM (Instituto) y de la Secretaría de Gobernación", ["INM", "SEGOB"]),
+        # A year or a note in brackets is no acronym.
+        ("con el INM (2021) de la Secretaría de Salud", ["INM", "SSA"]),
+        ("las jornadas (con apoyo de la SRE) de la Secretaría de Salud", ["SRE", "SSA"]),
         # Two bodies side by side are two mentions.
         (
             "la Secretaría de Relaciones Exteriores y la Comisión Nacional de Búsqueda",

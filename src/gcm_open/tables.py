@@ -178,24 +178,27 @@ def _practice_text(practice: Practice, registry: InstitutionRegistry) -> _Practi
         ]
         # Countries inside the names of bodies are masked ("Cooperación Alemana"), but
         # not those of foreign bodies (a partner's government is its country's name),
-        # nor where an embassy or consulate is.
+        # nor where an embassy or consulate is; a state's body is always masked.
         organisations = [
             (found.start, found.end)
             for found in every_placed
-            if (body := found.new_body or registry.by_id[found.institution_id]).kind != "foreign"
-            and not _REPRESENTATION.match(body.name_es)
+            if (found.new_body is not None and found.new_body.kind != "foreign")
+            or (
+                found.new_body is None
+                and registry.by_id[found.institution_id].kind != "foreign"
+                and not _REPRESENTATION.match(registry.by_id[found.institution_id].name_es)
+            )
         ]
+        known_spans = tuple((found.start, found.end) for found in every_placed)
         parts.append(
             _Part(
                 name=name,
                 text=text,
                 tokens=tokens,
                 institutions=placed,
-                known_spans=tuple((found.start, found.end) for found in every_placed),
+                known_spans=known_spans,
                 names=names,
-                without_names=tokens.masked(
-                    [(found.start, found.end) for found in every_placed] + masked_names
-                ),
+                without_names=tokens.masked([*known_spans, *masked_names]),
                 without_organisations=tokens.masked(organisations),
             )
         )
@@ -256,7 +259,8 @@ def _comparable(title: str) -> str:
 def institution_rows(
     registry: InstitutionRegistry, new_bodies: Iterable[Institution] = ()
 ) -> list[Row]:
-    """The ``institutions`` rows: the registry's, and the state bodies the text names."""
+    """The ``institutions`` rows: the registry's, and the bodies the text names that it
+    does not hold (a state's named after a federal one, a partner country's government)."""
     return [
         {
             "institution_id": institution.institution_id,

@@ -212,7 +212,8 @@ class InstitutionRegistry:
         Estatal" in a practice of ``state_code``) is that state's body; so is a group of
         the states' bodies named with a state after it ("la Fiscalía General del Estado
         de Oaxaca") or in a state's practice ("el Registro Civil" of Nuevo León); states
-        listed as parties name their governments (:meth:`_governments_listed`)."""
+        listed as parties name their governments (:meth:`_governments_listed`), and so
+        do countries named as Mexico's partners (:func:`_countries_as_parties`)."""
         openings, placed = self._governments_listed(tokens.text)
         placed += _countries_as_parties(tokens.text)
         listed, listed_spans = self._secretariats_listed(tokens.text, state_code)
@@ -360,12 +361,18 @@ def _countries_as_parties(text: str) -> list[Placed]:
     [('GOB-SLV', 'El Salvador'), ('GOB-GTM', 'Guatemala'), ('GOB-HND', 'Honduras')]
     >>> _countries_as_parties("la población que migra entre México y los E.U.A.")
     []
+    >>> _countries_as_parties("en la frontera entre México y Guatemala")
+    []
     """
     placed: list[Placed] = []
     if "xico" not in text:
         return placed  # each opening names Mexico
     for opening in _COUNTRIES_AS_PARTIES.finditer(text):
-        if _MOVEMENT_BEFORE.search(text, max(0, opening.start() - 40), opening.start()):
+        before = text[max(0, opening.start() - 80) : opening.start()].rsplit(". ", 1)[-1]
+        after_list = text[opening.end() : opening.end() + 80].split(". ", 1)[0]
+        if not opening.group("members") and (
+            _MOVEMENT_BEFORE.search(before) or not _PARTNERSHIP.search(before + " " + after_list)
+        ):
             continue  # "la migración entre México y Estados Unidos": places, not parties
         base = after = opening.end()
         for found in country_matcher().find_all(text[base:]):
@@ -383,8 +390,8 @@ def _countries_as_parties(text: str) -> list[Placed]:
                 state_code=None,
                 glossary_name=None,
                 match_acronym=False,
-                source=f"The government of {partner.name_en} that its text names as "
-                f"Mexico's partner ({text[start:end]!r})",
+                source=f"The government that its text names as Mexico's partner: "
+                f"{partner.name_en} ({text[start:end]!r})",
             )
             placed.append(
                 Placed(government.institution_id, start, end, text[start:end], government)
@@ -393,14 +400,23 @@ def _countries_as_parties(text: str) -> list[Placed]:
     return placed
 
 
-# People moving between the countries, right before "entre".
-_MOVEMENT_BEFORE = re.compile(r"\b(?:migr\w*|movilidad|flujos?|tr[aá]nsito)\s+$", re.IGNORECASE)
-# Mexico and the countries it takes part with: "entre México y", "conformado por
-# México,"; a bilateral body or dialogue is the two governments'.
+# Mexico and the countries it takes part with: the members of a body ("conformado por
+# México, El Salvador, ..."), or the other party of an agreement, a dialogue, a body
+# "entre México y ..." (which may also be a border or people moving between them).
 _COUNTRIES_AS_PARTIES = re.compile(
-    r"\b(?:entre\s+M[eé]xico\s+y|(?:conformad|integrad)[oa]s?\s+por\s+M[eé]xico\s*,)\s+"
-    r"(?:(?:los|el|la)\s+)?",
+    r"\b(?:entre\s+M[eé]xico\s+y|(?P<members>(?:conformad|integrad)[oa]s?\s+por\s+"
+    r"M[eé]xico\s*,))\s+(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
+    re.IGNORECASE,
 )
+# What makes the countries "entre" parties, in the sentence around them.
+_PARTNERSHIP = re.compile(
+    r"\b(?:acuerdos?|convenios?|di[aá]logos?|mecanismos?|declaraci[oó]n|memor[aá]ndum|"
+    r"comit[eé]s?|comisi[oó]n|grupos?|cooperaci[oó]n|bilateral(?:es)?|binacional(?:es)?|"
+    r"instrumentad[oa]s?|firmad[oa]s?|suscrit[oa]s?)\b",
+    re.IGNORECASE,
+)
+# People moving between the countries, right before "entre".
+_MOVEMENT_BEFORE = re.compile(r"(?:migr\w*|movilidad|flujos?|tr[aá]nsito)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -470,8 +486,9 @@ def names_no_body(name: Name) -> bool:
 # "de", "del", "de la" ... right before a body's name: it is the parent in a longer name.
 _OF_BEFORE = re.compile(rf"\b{OF}\s+$")
 # ... or the parent of the body whose acronym comes before: "el Instituto Nacional de
-# Migración (INM) de la Secretaría de Gobernación".
-_OF_AFTER_ACRONYM = re.compile(rf"(?:\s*\([^()\s]+)?\)\s+{OF}\s+")
+# Migración (INM) de la Secretaría de Gobernación", after its name or its acronym.
+_OF_AFTER_ACRONYM = re.compile(rf"\s*\([A-ZÁÉÍÓÚÑ][\w.-]*\)\s+{OF}\s+")
+_OF_AFTER_BRACKET = re.compile(rf"\)\s+{OF}\s+")
 # The acronym printed after a body's name: "(SRE)".
 _ACRONYM_AFTER = re.compile(r"\s*\(")
 
@@ -498,11 +515,20 @@ def apart_from_longer_names(
             part_ends = found.end
         elif inside and _ACRONYM_AFTER.fullmatch(text, part_ends, found.start):
             part_ends = found.end  # its acronym: "... de la Secretaría de ... (SRE)"
-        elif kept and _OF_AFTER_ACRONYM.fullmatch(text, kept[-1].end, found.start):
+        elif kept and _parent_after_acronym(text, kept[-1], found):
             part_ends = found.end
         else:
             kept.append(found)
     return kept
+
+
+def _parent_after_acronym(text: str, body: Placed, found: Placed) -> bool:
+    """Whether ``found`` follows ``body``'s acronym and "de": "el Instituto Nacional de
+    Migración (INM) de la Secretaría de Gobernación" (``body`` the name or the acronym)."""
+    if _OF_AFTER_ACRONYM.fullmatch(text, body.end, found.start):
+        return True
+    in_brackets = text[body.start - 1 : body.start] == "(" and body.found.isupper()
+    return in_brackets and bool(_OF_AFTER_BRACKET.fullmatch(text, body.end, found.start))
 
 
 def _is_states_group(institution: Institution) -> bool:

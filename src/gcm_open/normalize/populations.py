@@ -77,14 +77,18 @@ def _slots() -> dict[str, tuple[str, ...]]:
 
 
 # Where the first is found, the second is not, in the same words: people displaced
-# across a border are not internally displaced, and Mexicans who cross the country on a
-# visit home are not migrants in transit.
-_OUTWEIGHS = {"refugees_asylum_seekers": "internally_displaced", "diaspora": "migrants_in_transit"}
+# across a border are not internally displaced.
+_OUTWEIGHS = {"refugees_asylum_seekers": "internally_displaced"}
 
 
 @cache
 def _stop_phrases() -> TermMatcher:
-    return TermMatcher(Term(phrase, "stop", MatchMode.ANY) for phrase in population_stop_phrases())
+    """The stop phrases; one that opens with a capital, a name ("Jóvenes Construyendo el
+    Futuro"), only as written so ("los jóvenes construyendo el futuro" are young people)."""
+    return TermMatcher(
+        Term(phrase, "stop", MatchMode.PROPER if phrase[0].isupper() else MatchMode.ANY)
+        for phrase in population_stop_phrases()
+    )
 
 
 def population_matches(tokens: Tokens, lemma: Callable[[str], str]) -> list[TermMatch]:
