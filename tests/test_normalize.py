@@ -441,6 +441,7 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("connacionales repatriados", {"returnees"}),
         ("los medios para el retorno a territorio nacional", {"returnees"}),
         ("el retorno al país de origen de las personas centroamericanas", set()),
+        ("acciones de intervención en retornos asistidos de niñas", {"children"}),
         ("la búsqueda y localización de migrantes extraviados", {"missing_migrants_families"}),
         ("cuando las personas extravían sus documentos", set()),
         ("apoyar a las personas migrantes en otros países de la región", set()),
@@ -695,6 +696,7 @@ def test_a_federal_name_followed_by_a_state_is_that_states_body(
             "conformado por México, El Salvador, Guatemala y Honduras",
             ["GOB-SLV", "GOB-GTM", "GOB-HND"],
         ),
+        ("integrado por nuestro país, Ecuador y Guatemala", ["GOB-ECU", "GOB-GTM"]),
         # Where people move between the two, or a border runs, the countries are places.
         ("por la larga historia de la migración entre México y Estados Unidos", []),
         ("la movilidad humana entre México y Guatemala", []),

@@ -401,11 +401,13 @@ def _countries_as_parties(text: str) -> list[Placed]:
 
 
 # Mexico and the countries it takes part with: the members of a body ("conformado por
-# México, El Salvador, ..."), or the other party of an agreement, a dialogue, a body
-# "entre México y ..." (which may also be a border or people moving between them).
+# México, El Salvador, ...", "integrado por nuestro país, Ecuador, ..."), or the other
+# party of an agreement, a dialogue, a body "entre México y ..." (which may also be a
+# border or people moving between them).
 _COUNTRIES_AS_PARTIES = re.compile(
     r"\b(?:entre\s+M[eé]xico\s+y|(?P<members>(?:conformad|integrad)[oa]s?\s+por\s+"
-    r"M[eé]xico\s*,))\s+(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
+    r"(?:M[eé]xico|nuestro\s+pa[ií]s)\s*,))\s+"
+    r"(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
     re.IGNORECASE,
 )
 # What makes the countries "entre" parties, in the sentence around them.
