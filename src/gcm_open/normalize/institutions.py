@@ -365,7 +365,7 @@ def _countries_as_parties(text: str) -> list[Placed]:
     []
     """
     placed: list[Placed] = []
-    if "xico" not in text:
+    if "xico" not in text and "nuestro pa" not in text:
         return placed  # each opening names Mexico
     for opening in _COUNTRIES_AS_PARTIES.finditer(text):
         before = text[max(0, opening.start() - 80) : opening.start()].rsplit(". ", 1)[-1]
