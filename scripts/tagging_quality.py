@@ -160,13 +160,14 @@ def _without_acronym(text: str) -> str:
 
 
 def _printed_mentions(package: Path) -> dict[PrintedAt, str]:
-    """The package's mentions by the words that name them where first printed."""
+    """The package's mentions by the words that name them where first printed (none
+    for a package of before ``line_no``)."""
     return {
         (row["practice_id"], int(row["line_no"]), _key(_without_acronym(row["evidence"]))): row[
             "institution_id"
         ]
         for row in _rows(package / "data" / "practice_institutions.csv")
-        if row["role"] == "mentioned"
+        if row["role"] == "mentioned" and row.get("line_no")
     }
 
 
