@@ -293,14 +293,19 @@ def package_pairs(
     }
 
 
+def _parents(package: Path) -> dict[str, str]:
+    """Each of the package's institutions -> its parent's id (empty for none)."""
+    return {
+        row["institution_id"]: row["parent_id"]
+        for row in _rows(package / "data" / "institutions.csv")
+    }
+
+
 def align_leads(expected: set[Pair], found: set[Pair], package: Path) -> set[Pair]:
     """A reader who names a unit of the body a label names (the Senate's committee for
     "Senado de la República") names the lead: the reference's lead is taken up to the
     package's where that is one of its parents."""
-    parents = {
-        row["institution_id"]: row["parent_id"]
-        for row in _rows(package / "data" / "institutions.csv")
-    }
+    parents = _parents(package)
     aligned = set()
     for pid, institution_id in expected:
         ancestor = institution_id
@@ -314,10 +319,7 @@ def _governments_leading(leads: set[Pair], package: Path) -> set[Pair]:
     """A state practice's lead, where its label names an office of the state's
     government (MX-TLA-DAM), is that government (GOB-MX-TLA), as the reference reads
     every state practice."""
-    parents = {
-        row["institution_id"]: row["parent_id"]
-        for row in _rows(package / "data" / "institutions.csv")
-    }
+    parents = _parents(package)
     governments = set()
     for pid, institution_id in leads:
         ancestor = institution_id
