@@ -10,7 +10,7 @@ with the list of offenders.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
@@ -331,18 +331,12 @@ class InstitutionRegistry:
         if not any(word in lowered for word in ("estados", "entidades", "estatales")):
             return openings, placed  # each opening holds one of these words
         for opening in _STATES_AS_PARTIES.finditer(text):
-            base = after = opening.end()  # the list goes on while states follow each other
-            for found in state_matcher().find_all(text[base:]):
-                start, end = base + found.start, base + found.end
-                between = text[after:start]  # the first state opens the list
-                joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
-                if not joined:
-                    break
-                government = self.state_governments.get(found.key)
+            states = list(_listed(text, opening.end(), state_matcher()))
+            for key, start, end in states:
+                government = self.state_governments.get(key)
                 if government:
                     placed.append(Placed(government, start, end, text[start:end], None))
-                after = end
-            if after > base:
+            if states:
                 openings.append(opening.span())
         return openings, placed
 
@@ -374,14 +368,10 @@ def _countries_as_parties(text: str) -> list[Placed]:
             _MOVEMENT_BEFORE.search(before) or not _PARTNERSHIP.search(before + " " + after_list)
         ):
             continue  # "la migración entre México y Estados Unidos": places, not parties
-        base = after = opening.end()
-        for found in country_matcher().find_all(text[base:]):
-            start, end = base + found.start, base + found.end
-            between = text[after:start]
-            joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
-            if not joined or found.key == MEXICO:
+        for key, start, end in _listed(text, opening.end(), country_matcher()):
+            if key == MEXICO:
                 break
-            partner = country(found.key)
+            partner = country(key)
             government = Institution(
                 institution_id=f"GOB-{partner.country_code}",
                 name_es=f"Gobierno de {partner.name_es}",
@@ -396,8 +386,21 @@ def _countries_as_parties(text: str) -> list[Placed]:
             placed.append(
                 Placed(government.institution_id, start, end, text[start:end], government)
             )
-            after = end
     return placed
+
+
+def _listed(text: str, base: int, matcher: TermMatcher) -> Iterator[tuple[str, int, int]]:
+    """The terms of ``matcher`` listed one after another from ``base`` ("Baja California,
+    Sonora y Tamaulipas"): each one's key and span, the first right at ``base``."""
+    after = base
+    for found in matcher.find_all(text[base:]):
+        start, end = base + found.start, base + found.end
+        between = text[after:start]  # nothing before the first; a separator after it
+        joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
+        if not joined:
+            return
+        yield found.key, start, end
+        after = end
 
 
 # Mexico and the countries it takes part with: the members of a body ("conformado por

@@ -442,11 +442,11 @@ class PhraseMatcher:
         }
         if not possible:
             return []
-        openings = {value for key in possible for value in self._needs[key][0]}.__contains__
+        opens = {value for key in possible for value in self._needs[key][0]}.__contains__
         # The words a possible phrase opens with, found without a Python loop over the words.
         opening_at: set[int] = set()
         for words in (lemmas, tokens.folded, tokens.written):
-            opening_at.update(itertools.compress(itertools.count(), map(openings, words)))
+            opening_at.update(itertools.compress(itertools.count(), map(opens, words)))
         matches: list[TermMatch] = []
         free_from: dict[str, int] = {}
         for index in sorted(opening_at):
