@@ -1,7 +1,7 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
     python scripts/tagging_quality.py [--package datapackage]
-        [--reference sample|traps|heldout|heldout-2|...|heldout-10]
+        [--reference sample|traps|heldout|heldout-2|...|heldout-11]
         [--show N] [--second-reading]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
@@ -13,9 +13,9 @@ institutions are compared); ``--reference heldout-2``, 24 more drawn and read th
 way after the reference was curated on the whole document, and read for their
 populations too (``heldout_2.json``); ``--reference heldout-3``, 24 more read for both
 after the fixes the second led to, with the conventions of ``tags_guide.md``
-(``heldout_3.json``); ``--reference heldout-4`` to ``heldout-10``, 24 more each, read
+(``heldout_3.json``); ``--reference heldout-4`` to ``heldout-11``, 24 more each, read
 the same way after the fixes the draw before led to (``heldout_4.json`` to
-``heldout_10.json``). Each kind of tag is compared as a set of (practice, value) pairs:
+``heldout_11.json``). Each kind of tag is compared as a set of (practice, value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);
@@ -68,6 +68,7 @@ REFERENCES = {
     "heldout-8": HAND_READ / "heldout_8.json",
     "heldout-9": HAND_READ / "heldout_9.json",
     "heldout-10": HAND_READ / "heldout_10.json",
+    "heldout-11": HAND_READ / "heldout_11.json",
 }
 # Draws read a second time, by readers who saw neither the package nor the first reading.
 SECOND_READINGS = {
@@ -396,6 +397,7 @@ KINDS_READ = {
     "heldout-8": ("populations", "leads", "institutions"),
     "heldout-9": ("populations", "leads", "institutions"),
     "heldout-10": ("populations", "leads", "institutions"),
+    "heldout-11": ("populations", "leads", "institutions"),
 }
 
 
