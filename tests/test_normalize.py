@@ -451,6 +451,11 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
             {"migrant_workers", "migrants_in_transit"},
         ),
         ("ofertas de empleo en el extranjero", {"migrant_workers"}),
+        ("tarjetas de residente temporal con permiso de trabajo", {"migrant_workers"}),
+        ("amplía la vigencia de visas de empleo", {"migrant_workers"}),
+        ("personas en entidades consideradas temporales, o de paso", {"migrants_in_transit"}),
+        ("un país de paso hacia el norte", {"migrants_in_transit"}),
+        ("se dio paso a la entidad", set()),
         ("personas trabajadoras mexicanas en Canadá", {"migrant_workers", "diaspora"}),
         # Displaced: across borders, or inside the country.
         ("personas desplazadas que cruzan la frontera", {"refugees_asylum_seekers"}),
@@ -673,6 +678,14 @@ def test_states_listed_as_parties_name_their_governments(
         ("el Instituto Nacional de Migración en Chiapas", None, ["INM"]),
         ("la Secretaría de Salud del Estado de México", None, ["MX-MEX-SSA"]),
         ("la Secretaría de Salud de México", None, ["SSA"]),
+        # Several states after the name: each one's body; the acronym between is the name's.
+        ("la Secretaría de Salud de Jalisco y Oaxaca", None, ["MX-JAL-SSA", "MX-OAX-SSA"]),
+        ("la Secretaría de Salud (SSA) del Estado de Chiapas", None, ["MX-CHP-SSA"]),
+        (
+            "los Servicios Estatales de Salud (SESA) de Baja California, Chiapas y Chihuahua",
+            None,
+            ["MX-BCN-SESA", "MX-CHP-SESA", "MX-CHH-SESA"],
+        ),
     ],
 )
 def test_a_federal_name_followed_by_a_state_is_that_states_body(

@@ -217,9 +217,12 @@ class InstitutionRegistry:
         openings, placed = self._governments_listed(tokens.text)
         placed += _countries_as_parties(tokens.text)
         listed, listed_spans = self._secretariats_listed(tokens.text, state_code)
+        named_until = 0  # where the last state's body named after a federal name ends
         for match in self.matcher.find_in(tokens):
             if any(start < match.end and match.start < end for start, end in listed_spans):
                 continue  # one of the bodies of a list of secretariats, placed apart
+            if match.start < named_until:
+                continue  # its acronym: "Servicios Estatales de Salud (SESA) de Chiapas"
             # "los gobiernos de las entidades federativas de Nuevo León y ..." names those
             # states' governments, not the states' governments as a group.
             if any(start <= match.start and match.end <= end for start, end in openings):
@@ -228,6 +231,8 @@ class InstitutionRegistry:
             state, end = (None, match.end)
             if institution.kind == "federal" or _is_states_group(institution):
                 state, end = _state_after(tokens.text, match, state_code)
+            # A state printed after the name may be the first of several.
+            more_states = state is not None and not _STATEWIDE.match(tokens.text, match.end)
             if state is None and state_code and _names_one(tokens.text, match, institution):
                 state = state_code
             twin = self.state_twins.get(match.key)
@@ -240,6 +245,13 @@ class InstitutionRegistry:
                 placed.append(Placed(match.key, match.start, match.end, match.found, None))
                 continue
             placed.append(self._state_body(tokens.text, match, institution, state, end))
+            named_until = end
+            # "... de Baja California, Chiapas y Chihuahua": each listed state's body.
+            for other, other_end in _more_states(tokens.text, end) if more_states else ():
+                placed.append(
+                    self._state_body(tokens.text, match, institution, other, other_end, listed=True)
+                )
+                named_until = other_end
         return sorted(placed + listed, key=lambda found: found.start)
 
     def _secretariats_listed(
@@ -287,16 +299,25 @@ class InstitutionRegistry:
         return whole[0] if whole else None
 
     def _state_body(
-        self, text: str, match: TermMatch, institution: Institution, state: str, end: int
+        self,
+        text: str,
+        match: TermMatch,
+        institution: Institution,
+        state: str,
+        end: int,
+        *,
+        listed: bool = False,
     ) -> Placed:
         """The body of ``state`` that a federal body's or a group's name names: the
         reference's row when it has one (``MX-TAB-SNE``, ``MX-CHP-FGE``), else a row made
-        from the words printed."""
+        from the words printed (``listed``: from the body's name alone, its state one of
+        several printed after it)."""
         found = " ".join(text[match.start : end].split())
         suffix = institution.institution_id.removeprefix(_STATES_GROUP)
         # Words that name no state ("el Registro Civil", "DIF Estatal"): the state is said.
         state_name = self._state_name(state)
-        name = found if fold(state_name) in fold(found) else f"{found} ({state_name})"
+        named = " ".join(match.found.split()) if listed else found
+        name = named if fold(state_name) in fold(named) else f"{named} ({state_name})"
         # The states' governments as a group (ESTATALES-GOB): one state's is GOB-MX-XXX.
         known = self.state_governments.get(state) if suffix == "GOB" else None
         known = known or (f"{state}-{suffix}" if f"{state}-{suffix}" in self.by_id else None)
@@ -577,6 +598,19 @@ def _state_after(text: str, match: TermMatch, state_code: str | None) -> tuple[s
             return found.key, link.end() + found.end
         break
     return None, match.end
+
+
+def _more_states(text: str, end: int) -> list[tuple[str, int]]:
+    """The states listed right after the one a body's name ends with, at ``end``, and
+    where each ends: "de Baja California, Chiapas y Chihuahua" names three."""
+    separator = _LIST_SEPARATOR.match(text, end)
+    if separator is None:
+        return []
+    return [
+        (key, state_end)
+        for key, start, state_end in _listed(text, separator.end(), state_matcher())
+        if text[start].isupper()  # a name, not a demonym
+    ]
 
 
 def _mode(name: str) -> MatchMode:
