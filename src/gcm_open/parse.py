@@ -20,6 +20,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from urllib.parse import unquote
 
 from gcm_open.annex import Annex, read_annex
@@ -93,7 +94,7 @@ class Practice:
         default_factory=dict, compare=False, repr=False
     )
 
-    @property
+    @cached_property  # asked for at every tag of the practice
     def practice_id(self) -> str:
         """Stable readable id: edition, section letter, objective and number."""
         return format_practice_id(self.edition, self.section, self.objective_id, self.number)
