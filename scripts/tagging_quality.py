@@ -22,9 +22,10 @@ the same way after the fixes the draw before led to (``heldout_4.json`` to
 - leads and mentioned institutions apart (a practice's lead, as either side names it,
   is not compared among its mentions, nor a federal practice's own government, the
   Gobierno de México, as a state practice's is its lead), a reference name matched to the
-  package's institutions by id, name, glossary name or alias (accents and case ignored),
-  or else by the words its reader copied, where the package tags the same words on the
-  same line; a reference body the package cannot name at all counts as missed;
+  package's institutions by id, name, glossary name or alias (accents, case and an
+  article after "de" ignored), or else by the words its reader copied, where the package
+  tags the same words on the same line; a reference body the package cannot name at all
+  counts as missed;
 - states and countries: by ISO code (reference names looked up in the package's names);
 - links: by URL, without scheme, ``www.``, trailing slash or period; the random sample's
   readers read the text without its footnotes, so links printed in footnotes are left out
@@ -81,8 +82,18 @@ Pair = tuple[str, str]
 
 
 def _key(text: str) -> str:
+    """A name to compare: accents, case, marks and an article after "de" left out
+    ("Gobierno de los Estados Unidos" is the "Gobierno de Estados Unidos")."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
+    words = re.sub(r"[^a-z0-9]+", " ", plain.lower()).split()
+    return " ".join(
+        word
+        for index, word in enumerate(words)
+        if not (word in _ARTICLES and index and words[index - 1] == "de")
+    )
+
+
+_ARTICLES = frozenset({"el", "la", "los", "las"})
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

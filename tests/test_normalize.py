@@ -456,6 +456,15 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("personas en entidades consideradas temporales, o de paso", {"migrants_in_transit"}),
         ("un país de paso hacia el norte", {"migrants_in_transit"}),
         ("se dio paso a la entidad", set()),
+        ("la población migrante que transita en la República Mexicana", {"migrants_in_transit"}),
+        ("las personas migrantes, en su cruce por México", {"migrants_in_transit"}),
+        ("extranjeros que estén de paso", {"migrants_in_transit"}),
+        ("los riesgos que enfrentan los migrantes durante su trayecto", {"migrants_in_transit"}),
+        ("la prioridad de seguir avanzando hacia el norte", {"migrants_in_transit"}),
+        ("la población que vive en la República Mexicana", set()),
+        ("asesoría jurídica y búsqueda de extraviados", {"missing_migrants_families"}),
+        ("jornaleros agrícolas migrantes, escolares migrantes", {"migrant_workers", "children"}),
+        ("el ciclo escolar", set()),
         ("personas trabajadoras mexicanas en Canadá", {"migrant_workers", "diaspora"}),
         # Displaced: across borders, or inside the country.
         ("personas desplazadas que cruzan la frontera", {"refugees_asylum_seekers"}),
@@ -715,6 +724,12 @@ def test_a_federal_name_followed_by_a_state_is_that_states_body(
         ("la movilidad humana entre México y Guatemala", []),
         ("en la frontera entre México y Guatemala", []),
         ("Entre México y Canadá se firmó un acuerdo", ["GOB-CAN"]),
+        # A country named as a government, or as the one that sends people back.
+        ("repatriadas por el gobierno de los Estados Unidos de América", ["GOB-USA"]),
+        ("reuniones con los gobiernos de Guatemala y Belice", ["GOB-GTM", "GOB-BLZ"]),
+        ("menores de edad no acompañados, repatriados por EUA", ["GOB-USA"]),
+        ("personas deportadas por Estados Unidos", ["GOB-USA"]),
+        ("migrantes que llegan por Guatemala", []),
     ],
 )
 def test_mexicos_partners_are_their_governments(

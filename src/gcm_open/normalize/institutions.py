@@ -369,7 +369,8 @@ class InstitutionRegistry:
 def _countries_as_parties(text: str) -> list[Placed]:
     """The governments of the countries a text names as Mexico's partners ("el Diálogo
     Consular entre México y Estados Unidos", "un mecanismo conformado por México, El
-    Salvador, Guatemala y Honduras"): each country's name is its government's.
+    Salvador, Guatemala y Honduras"), or as governments ("repatriadas por el gobierno de
+    los Estados Unidos de América"): each country's name is its government's.
 
     >>> [(p.institution_id, p.found) for p in _countries_as_parties(
     ...     "conformado por México, El Salvador, Guatemala y Honduras empezó a operar")]
@@ -378,14 +379,17 @@ def _countries_as_parties(text: str) -> list[Placed]:
     []
     >>> _countries_as_parties("en la frontera entre México y Guatemala")
     []
+    >>> [p.institution_id for p in _countries_as_parties("los gobiernos de Guatemala y Belice")]
+    ['GOB-GTM', 'GOB-BLZ']
+    >>> [p.found for p in _countries_as_parties("menores repatriados por EUA, y a 83 más")]
+    ['EUA']
     """
     placed: list[Placed] = []
-    if "xico" not in text and "nuestro pa" not in text:
-        return placed  # each opening names Mexico
     for opening in _COUNTRIES_AS_PARTIES.finditer(text):
         before = text[max(0, opening.start() - 80) : opening.start()].rsplit(". ", 1)[-1]
         after_list = text[opening.end() : opening.end() + 80].split(". ", 1)[0]
-        if not opening.group("members") and (
+        named = opening.group("members") or opening.group("governments")
+        if not named and (
             _MOVEMENT_BEFORE.search(before) or not _PARTNERSHIP.search(before + " " + after_list)
         ):
             continue  # "la migración entre México y Estados Unidos": places, not parties
@@ -401,8 +405,8 @@ def _countries_as_parties(text: str) -> list[Placed]:
                 state_code=None,
                 glossary_name=None,
                 match_acronym=False,
-                source=f"The government that its text names as Mexico's partner: "
-                f"{partner.name_en} ({text[start:end]!r})",
+                source=f"The government of a country that its text names as Mexico's "
+                f"partner, or as a government: {partner.name_en} ({text[start:end]!r})",
             )
             placed.append(
                 Placed(government.institution_id, start, end, text[start:end], government)
@@ -427,10 +431,13 @@ def _listed(text: str, base: int, matcher: TermMatcher) -> Iterator[tuple[str, i
 # Mexico and the countries it takes part with: the members of a body ("conformado por
 # México, El Salvador, ...", "integrado por nuestro país, Ecuador, ..."), or the other
 # party of an agreement, a dialogue, a body "entre México y ..." (which may also be a
-# border or people moving between them).
+# border or people moving between them); and countries named as governments ("el
+# gobierno de los Estados Unidos", "los gobiernos de Guatemala y Belice"), or as the
+# one that sends people back ("menores repatriados por EUA").
 _COUNTRIES_AS_PARTIES = re.compile(
     r"\b(?:entre\s+M[eé]xico\s+y|(?P<members>(?:conformad|integrad)[oa]s?\s+por\s+"
-    r"(?:M[eé]xico|nuestro\s+pa[ií]s)\s*,))\s+"
+    r"(?:M[eé]xico|nuestro\s+pa[ií]s)\s*,)|(?P<governments>gobiernos?\s+del?"
+    r"|(?:repatriad|deportad|devuelt|expulsad)[oa]s?\s+por))\s+"
     r"(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
     re.IGNORECASE,
 )
