@@ -19,7 +19,7 @@ from conftest import FIXTURES
 from gcm_open.annex import GlossaryEntry, read_annex
 from gcm_open.building import BuildResult
 from gcm_open.errors import ResolutionError
-from gcm_open.normalize.geography import country_mentions, states_named_in
+from gcm_open.normalize.geography import country_mentions, mexican_states, states_named_in
 from gcm_open.normalize.institutions import (
     InstitutionRegistry,
     apart_from_longer_names,
@@ -679,6 +679,30 @@ def test_states_listed_as_parties_name_their_governments(
     assert [found.institution_id for found in registry.place(Tokens(text), None)] == expected
 
 
+_STATES = [state for state in mexican_states() if state.state_code != "MX-MEX"]
+
+
+@given(
+    st.lists(st.sampled_from(_STATES), min_size=1, max_size=31, unique=True),
+    st.integers(0, 120),
+    st.integers(0, 120),
+)
+def test_a_list_of_states_is_read_to_its_end_however_long(
+    registry: InstitutionRegistry, states: list[Any], words_before: int, words_after: int
+) -> None:
+    """A list is read a window at a time: every state of it is found, wherever the
+    windows cut, and nothing after it."""
+    names = [state.name_es for state in states]
+    listed = ", ".join(names[:-1]) + (" y " if len(names) > 1 else "") + names[-1]
+    text = (
+        "otra palabra " * words_before
+        + f"para coordinarse con los estados de {listed}, "
+        + "y con Chiapas más tarde " * words_after
+    )
+    found = [found.institution_id for found in registry.place(Tokens(text), None)]
+    assert found == [f"GOB-{state.state_code}" for state in states]
+
+
 @pytest.mark.parametrize(
     ("text", "state", "expected"),
     [
@@ -730,6 +754,9 @@ def test_a_federal_name_followed_by_a_state_is_that_states_body(
         ("menores de edad no acompañados, repatriados por EUA", ["GOB-USA"]),
         ("personas deportadas por Estados Unidos", ["GOB-USA"]),
         ("migrantes que llegan por Guatemala", []),
+        # Mexico last in the list; countries among themselves are not Mexico's partners.
+        ("diálogos bilaterales entre Guatemala, Belice y México", ["GOB-GTM", "GOB-BLZ"]),
+        ("un acuerdo bilateral entre Guatemala y Honduras", []),
     ],
 )
 def test_mexicos_partners_are_their_governments(

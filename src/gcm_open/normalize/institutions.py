@@ -368,7 +368,8 @@ class InstitutionRegistry:
 
 def _countries_as_parties(text: str) -> list[Placed]:
     """The governments of the countries a text names as Mexico's partners ("el Diálogo
-    Consular entre México y Estados Unidos", "un mecanismo conformado por México, El
+    Consular entre México y Estados Unidos", "diálogos bilaterales entre Guatemala, Belice
+    y México", "un mecanismo conformado por México, El
     Salvador, Guatemala y Honduras"), or as governments ("repatriadas por el gobierno de
     los Estados Unidos de América"): each country's name is its government's.
 
@@ -385,15 +386,22 @@ def _countries_as_parties(text: str) -> list[Placed]:
     ['EUA']
     """
     placed: list[Placed] = []
-    for opening in _COUNTRIES_AS_PARTIES.finditer(text):
+    for opening in _openings_of_countries(text):
+        among = bool(opening.group("among"))
         before = text[max(0, opening.start() - 80) : opening.start()].rsplit(". ", 1)[-1]
         after_list = text[opening.end() : opening.end() + 80].split(". ", 1)[0]
-        named = opening.group("members") or opening.group("governments")
-        if not named and (
+        if among and (
             _MOVEMENT_BEFORE.search(before) or not _PARTNERSHIP.search(before + " " + after_list)
         ):
             continue  # "la migración entre México y Estados Unidos": places, not parties
-        for key, start, end in _listed(text, opening.end(), country_matcher()):
+        listed = list(_listed(text, opening.end(), country_matcher()))
+        if among:
+            # "entre México y Estados Unidos", "entre Guatemala, Belice y México": Mexico
+            # and its partners; countries among themselves are not Mexico's.
+            if MEXICO not in {key for key, _, _ in listed}:
+                continue
+            listed = [item for item in listed if item[0] != MEXICO]
+        for key, start, end in listed:
             if key == MEXICO:
                 break
             partner = country(key)
@@ -414,32 +422,77 @@ def _countries_as_parties(text: str) -> list[Placed]:
     return placed
 
 
+def _openings_of_countries(text: str) -> list[re.Match[str]]:
+    """Where ``text`` opens a list of countries as parties or governments
+    (:data:`_COUNTRIES_AS_PARTIES`), in reading order: the words an opening starts with are
+    found at C speed, and the pattern tried only where one is printed."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter that lowers to two: offsets would shift
+        return list(_COUNTRIES_AS_PARTIES.finditer(text))
+    found = []
+    for word in _OPENING_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            if match := _COUNTRIES_AS_PARTIES.match(text, at):
+                found.append(match)
+            at = lowered.find(word, at + 1)
+    return sorted(found, key=lambda match: match.start())
+
+
 def _listed(text: str, base: int, matcher: TermMatcher) -> Iterator[tuple[str, int, int]]:
     """The terms of ``matcher`` listed one after another from ``base`` ("Baja California,
-    Sonora y Tamaulipas"): each one's key and span, the first right at ``base``."""
+    Sonora y Tamaulipas"): each one's key and span, the first right at ``base``. The text
+    is read a window at a time, not to its end: a list is short, the text may be long."""
     after = base
-    for found in matcher.find_all(text[base:]):
-        start, end = base + found.start, base + found.end
-        between = text[after:start]  # nothing before the first; a separator after it
-        joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
-        if not joined:
-            return
-        yield found.key, start, end
-        after = end
+    while True:
+        origin, stop = after, after + _LIST_WINDOW
+        cut = stop < len(text)
+        for found in matcher.find_all(text[origin:stop]):
+            start, end = origin + found.start, origin + found.end
+            if cut and end > stop - _LONGEST_LISTED:
+                if start - after > _LONGEST_LISTED:
+                    return  # too far from the last one to be the next in the list
+                break  # the window may cut it: read on from the last one
+            between = text[after:start]  # nothing before the first; a separator after it
+            joined = not between if after == base else _LIST_SEPARATOR.fullmatch(between)
+            if not joined:
+                return
+            yield found.key, start, end
+            after = end
+        else:
+            if not cut or after < stop - _LONGEST_LISTED:
+                return  # the list ends within the window
+
+
+# How much of a text a list is read in at a time, and more than the longest name of a
+# state or country and the separator before it.
+_LIST_WINDOW = 400
+_LONGEST_LISTED = 80
 
 
 # Mexico and the countries it takes part with: the members of a body ("conformado por
 # México, El Salvador, ...", "integrado por nuestro país, Ecuador, ..."), or the other
-# party of an agreement, a dialogue, a body "entre México y ..." (which may also be a
-# border or people moving between them); and countries named as governments ("el
+# parties of an agreement, a dialogue, a body "entre" Mexico and them (which may also be
+# a border or people moving between them); and countries named as governments ("el
 # gobierno de los Estados Unidos", "los gobiernos de Guatemala y Belice"), or as the
 # one that sends people back ("menores repatriados por EUA").
 _COUNTRIES_AS_PARTIES = re.compile(
-    r"\b(?:entre\s+M[eé]xico\s+y|(?P<members>(?:conformad|integrad)[oa]s?\s+por\s+"
-    r"(?:M[eé]xico|nuestro\s+pa[ií]s)\s*,)|(?P<governments>gobiernos?\s+del?"
-    r"|(?:repatriad|deportad|devuelt|expulsad)[oa]s?\s+por))\s+"
+    r"(?<!\w)(?:(?P<among>entre)(?=\s+(?:M[eé]xico\b|[^.;]{0,200}?\by\s+M[eé]xico\b))"
+    r"|(?P<members>(?:conformad|integrad)[oa]s?\s+por\s+(?:M[eé]xico|nuestro\s+pa[ií]s)\s*,)"
+    r"|gobiernos?\s+del?|(?:repatriad|deportad|devuelt|expulsad)[oa]s?\s+por)\s+"
     r"(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
     re.IGNORECASE,
+)
+# The words the pattern opens with, in lower case.
+_OPENING_WORDS = (
+    "entre",
+    "conformad",
+    "integrad",
+    "gobierno",
+    "repatriad",
+    "deportad",
+    "devuelt",
+    "expulsad",
 )
 # What makes the countries "entre" parties, in the sentence around them.
 _PARTNERSHIP = re.compile(
