@@ -1,7 +1,7 @@
 """Precision and recall of a package's tags against the hand-read practices.
 
     python scripts/tagging_quality.py [--package datapackage]
-        [--reference sample|traps|heldout|heldout-2|...|heldout-11]
+        [--reference sample|traps|heldout|heldout-2|...|heldout-12]
         [--show N] [--second-reading]
 
 The reference is ``tests/fixtures/hand_read/practices.json`` (54 practices drawn at random,
@@ -15,7 +15,9 @@ populations too (``heldout_2.json``); ``--reference heldout-3``, 24 more read fo
 after the fixes the second led to, with the conventions of ``tags_guide.md``
 (``heldout_3.json``); ``--reference heldout-4`` to ``heldout-11``, 24 more each, read
 the same way after the fixes the draw before led to (``heldout_4.json`` to
-``heldout_11.json``). Each kind of tag is compared as a set of (practice, value) pairs:
+``heldout_11.json``), and ``--reference heldout-12``, the 13 practices left, read the
+same way (``heldout_12.json``). Each kind of tag is compared as a set of (practice,
+value) pairs:
 
 - populations: the populations a practice targets, against the package's rows of basis
   ``target`` (groups only counted in the results are not targets);
@@ -70,6 +72,7 @@ REFERENCES = {
     "heldout-9": HAND_READ / "heldout_9.json",
     "heldout-10": HAND_READ / "heldout_10.json",
     "heldout-11": HAND_READ / "heldout_11.json",
+    "heldout-12": HAND_READ / "heldout_12.json",
 }
 # Draws read a second time, by readers who saw neither the package nor the first reading.
 SECOND_READINGS = {
@@ -409,6 +412,7 @@ KINDS_READ = {
     "heldout-9": ("populations", "leads", "institutions"),
     "heldout-10": ("populations", "leads", "institutions"),
     "heldout-11": ("populations", "leads", "institutions"),
+    "heldout-12": ("populations", "leads", "institutions"),
 }
 
 
