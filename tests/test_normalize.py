@@ -465,6 +465,12 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("asesoría jurídica y búsqueda de extraviados", {"missing_migrants_families"}),
         ("jornaleros agrícolas migrantes, escolares migrantes", {"migrant_workers", "children"}),
         ("el ciclo escolar", set()),
+        ("la atención a nuestros respectivos nacionales en el exterior", {"diaspora"}),
+        ("los nacionales de cada país en situaciones que requieran asistencia", set()),
+        (
+            "migrantes tlaxcaltecas y sus familias dentro y fuera de territorio nacional",
+            {"diaspora"},
+        ),
         ("personas trabajadoras mexicanas en Canadá", {"migrant_workers", "diaspora"}),
         # Displaced: across borders, or inside the country.
         ("personas desplazadas que cruzan la frontera", {"refugees_asylum_seekers"}),
@@ -714,6 +720,7 @@ def test_a_list_of_states_is_read_to_its_end_however_long(
         # Several states after the name: each one's body; the acronym between is the name's.
         ("la Secretaría de Salud de Jalisco y Oaxaca", None, ["MX-JAL-SSA", "MX-OAX-SSA"]),
         ("la Secretaría de Salud (SSA) del Estado de Chiapas", None, ["MX-CHP-SSA"]),
+        ("la fiscalía general de justicia del Estado de México", None, ["MX-MEX-FGE"]),
         (
             "los Servicios Estatales de Salud (SESA) de Baja California, Chiapas y Chihuahua",
             None,
