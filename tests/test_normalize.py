@@ -458,9 +458,15 @@ def test_countries_table_codes_are_real(built: BuildResult) -> None:
         ("se dio paso a la entidad", set()),
         ("la población migrante que transita en la República Mexicana", {"migrants_in_transit"}),
         ("las personas migrantes, en su cruce por México", {"migrants_in_transit"}),
-        ("extranjeros que estén de paso", {"migrants_in_transit"}),
         ("los riesgos que enfrentan los migrantes durante su trayecto", {"migrants_in_transit"}),
-        ("la prioridad de seguir avanzando hacia el norte", {"migrants_in_transit"}),
+        # Travel, goods, places and adjectives that only look like the phrases above.
+        ("los mexicanos que viajan fuera del país", set()),
+        ("difundir nuestra cultura nacional en el exterior", set()),
+        ("Tijuana es una ciudad de paso para el turismo", set()),
+        ("el puente Paso del Norte es un punto de paso de mercancías", set()),
+        ("el funcionario estuvo de paso en la reunión", set()),
+        ("el huracán avanza hacia el norte", set()),
+        ("los migrantes durante su recorrido por el museo", set()),
         ("la población que vive en la República Mexicana", set()),
         ("asesoría jurídica y búsqueda de extraviados", {"missing_migrants_families"}),
         ("jornaleros agrícolas migrantes, escolares migrantes", {"migrant_workers", "children"}),
@@ -721,6 +727,10 @@ def test_a_list_of_states_is_read_to_its_end_however_long(
         ("la Secretaría de Salud de Jalisco y Oaxaca", None, ["MX-JAL-SSA", "MX-OAX-SSA"]),
         ("la Secretaría de Salud (SSA) del Estado de Chiapas", None, ["MX-CHP-SSA"]),
         ("la fiscalía general de justicia del Estado de México", None, ["MX-MEX-FGE"]),
+        # A state after a comma alone opens a clause; a government inside the name is part
+        # of it.
+        ("con la Secretaría de Salud de Chiapas, Oaxaca firmó", None, ["MX-CHP-SSA"]),
+        ("la Secretaría de Salud del Gobierno del Estado de Chiapas", None, ["MX-CHP-SSA"]),
         (
             "los Servicios Estatales de Salud (SESA) de Baja California, Chiapas y Chihuahua",
             None,
@@ -761,9 +771,26 @@ def test_a_federal_name_followed_by_a_state_is_that_states_body(
         ("menores de edad no acompañados, repatriados por EUA", ["GOB-USA"]),
         ("personas deportadas por Estados Unidos", ["GOB-USA"]),
         ("migrantes que llegan por Guatemala", []),
+        ("son devueltos por Guatemala a su país", []),
+        ("los gobiernos de México y Guatemala", ["GOB-GTM"]),
+        # The seat or the ministry "de Gobierno" of a country is not its government.
+        ("el Palacio de Gobierno de Honduras", []),
+        ("el Ministerio de Gobierno de Bolivia", []),
         # Mexico last in the list; countries among themselves are not Mexico's partners.
         ("diálogos bilaterales entre Guatemala, Belice y México", ["GOB-GTM", "GOB-BLZ"]),
+        ("el acuerdo bilateral entre EE.UU. y México", ["GOB-USA"]),
         ("un acuerdo bilateral entre Guatemala y Honduras", []),
+        ("un acuerdo bilateral entre Guatemala y Honduras, y México participa", []),
+        ("la frontera entre Guatemala y México, según el convenio", []),
+        ("el comercio entre Estados Unidos y México, en el marco del acuerdo", []),
+        # An article after "México y".
+        ("el Diálogo Consular entre México y los Estados Unidos de América", ["GOB-USA"]),
+        ("el acuerdo bilateral entre México y la República de Guatemala", ["GOB-GTM"]),
+        (
+            "Entre México y Estados Unidos de América se ha fortalecido en los últimos años "
+            "el diálogo",
+            ["GOB-USA"],
+        ),
     ],
 )
 def test_mexicos_partners_are_their_governments(

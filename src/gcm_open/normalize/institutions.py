@@ -387,7 +387,7 @@ def _countries_as_parties(text: str) -> list[Placed]:
     """
     placed: list[Placed] = []
     for opening in _openings_of_countries(text):
-        among = bool(opening.group("among"))
+        among = opening.group("among") or opening.group("among_last")
         before = text[max(0, opening.start() - 80) : opening.start()].rsplit(". ", 1)[-1]
         after_list = text[opening.end() : opening.end() + 80].split(". ", 1)[0]
         if among and (
@@ -395,14 +395,18 @@ def _countries_as_parties(text: str) -> list[Placed]:
         ):
             continue  # "la migración entre México y Estados Unidos": places, not parties
         listed = list(_listed(text, opening.end(), country_matcher()))
-        if among:
-            # "entre México y Estados Unidos", "entre Guatemala, Belice y México": Mexico
-            # and its partners; countries among themselves are not Mexico's.
-            if MEXICO not in {key for key, _, _ in listed}:
+        if opening.group("among_last"):
+            # "entre Guatemala, Belice y México": Mexico last, after "y", or the list is
+            # of other countries ("entre Guatemala y Honduras, y México ...").
+            if len(listed) < 2 or listed[-1][0] != MEXICO:
                 continue
-            listed = [item for item in listed if item[0] != MEXICO]
+            if not _LAST_OF_LIST.fullmatch(text, listed[-2][2], listed[-1][1]):
+                continue
+            listed = listed[:-1]
         for key, start, end in listed:
             if key == MEXICO:
+                if opening.group("governments"):
+                    continue  # "los gobiernos de México y Guatemala": Mexico's is its own
                 break
             partner = country(key)
             government = Institution(
@@ -477,12 +481,17 @@ _LONGEST_LISTED = 80
 # gobierno de los Estados Unidos", "los gobiernos de Guatemala y Belice"), or as the
 # one that sends people back ("menores repatriados por EUA").
 _COUNTRIES_AS_PARTIES = re.compile(
-    r"(?<!\w)(?:(?P<among>entre)(?=\s+(?:M[eé]xico\b|[^.;]{0,200}?\by\s+M[eé]xico\b))"
+    r"(?<!\w)(?:(?P<among>entre\s+M[eé]xico\s+y)"
+    # Mexico last: the dots of an abbreviation ("EE.UU.") do not end the sentence.
+    r"|(?P<among_last>entre)(?=\s+(?:[^.;]|\.(?=\S)|(?<=[A-Z])\.){1,200}?\sy\s+M[eé]xico\b)"
     r"|(?P<members>(?:conformad|integrad)[oa]s?\s+por\s+(?:M[eé]xico|nuestro\s+pa[ií]s)\s*,)"
-    r"|gobiernos?\s+del?|(?:repatriad|deportad|devuelt|expulsad)[oa]s?\s+por)\s+"
-    r"(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
+    # A government, not the seat or the ministry "de Gobierno" of a country.
+    r"|(?P<governments>(?<!de\s)gobiernos?\s+del?|(?:repatriad|deportad|expulsad)[oa]s?\s+por))"
+    r"\s+(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
     re.IGNORECASE,
 )
+# Before Mexico, last of the countries "entre" which it takes part: "y" alone.
+_LAST_OF_LIST = re.compile(r"\s+y\s+")
 # The words the pattern opens with, in lower case.
 _OPENING_WORDS = (
     "entre",
@@ -491,7 +500,6 @@ _OPENING_WORDS = (
     "gobierno",
     "repatriad",
     "deportad",
-    "devuelt",
     "expulsad",
 )
 # What makes the countries "entre" parties, in the sentence around them.
@@ -501,8 +509,13 @@ _PARTNERSHIP = re.compile(
     r"instrumentad[oa]s?|firmad[oa]s?|suscrit[oa]s?)\b",
     re.IGNORECASE,
 )
-# People moving between the countries, right before "entre".
-_MOVEMENT_BEFORE = re.compile(r"(?:migr\w*|movilidad|flujos?|tr[aá]nsito)\s+$", re.IGNORECASE)
+# People or goods moving between the countries, or what lies between them, right before
+# "entre".
+_MOVEMENT_BEFORE = re.compile(
+    r"(?:migr\w*|movilidad|flujos?|tr[aá]nsito|frontera|l[ií]mites?|comercio|vuelos?|"
+    r"diferencias?|distancia)\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -662,15 +675,25 @@ def _state_after(text: str, match: TermMatch, state_code: str | None) -> tuple[s
 
 def _more_states(text: str, end: int) -> list[tuple[str, int]]:
     """The states listed right after the one a body's name ends with, at ``end``, and
-    where each ends: "de Baja California, Chiapas y Chihuahua" names three."""
+    where each ends: "de Baja California, Chiapas y Chihuahua" names three. A list ends
+    with "y" before its last: in "de Chiapas, Oaxaca firmó", Oaxaca opens a clause."""
     separator = _LIST_SEPARATOR.match(text, end)
     if separator is None:
         return []
-    return [
-        (key, state_end)
-        for key, start, state_end in _listed(text, separator.end(), state_matcher())
-        if text[start].isupper()  # a name, not a demonym
-    ]
+    listed = []
+    last_end = end
+    for key, start, state_end in _listed(text, separator.end(), state_matcher()):
+        if not text[start].isupper():
+            break  # a demonym, not a name
+        listed.append((key, state_end, text[last_end:start]))
+        last_end = state_end
+    # The list is as long as its last "y": a state after a comma alone is no part of it.
+    while listed and not _CONJUNCTION.search(listed[-1][2]):
+        listed.pop()
+    return [(key, state_end) for key, state_end, _ in listed]
+
+
+_CONJUNCTION = re.compile(r"\b[ye]\b")
 
 
 def _mode(name: str) -> MatchMode:
