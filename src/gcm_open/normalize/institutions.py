@@ -369,9 +369,9 @@ class InstitutionRegistry:
 def _countries_as_parties(text: str) -> list[Placed]:
     """The governments of the countries a text names as Mexico's partners ("el Diálogo
     Consular entre México y Estados Unidos", "diálogos bilaterales entre Guatemala, Belice
-    y México", "un mecanismo conformado por México, El
-    Salvador, Guatemala y Honduras"), or as governments ("repatriadas por el gobierno de
-    los Estados Unidos de América"): each country's name is its government's.
+    y México", "un mecanismo conformado por México, El Salvador, Guatemala y Honduras"),
+    or as governments ("repatriadas por el gobierno de los Estados Unidos de América"):
+    each country's name is its government's.
 
     >>> [(p.institution_id, p.found) for p in _countries_as_parties(
     ...     "conformado por México, El Salvador, Guatemala y Honduras empezó a operar")]
@@ -490,7 +490,7 @@ _COUNTRIES_AS_PARTIES = re.compile(
     r"\s+(?-i:(?:los|el|la)\s+)?",  # "El Salvador" opens with a capital
     re.IGNORECASE,
 )
-# Before Mexico, last of the countries "entre" which it takes part: "y" alone.
+# Between the last partner and Mexico, named last "entre" them: "y" alone, no comma.
 _LAST_OF_LIST = re.compile(r"\s+y\s+")
 # The words the pattern opens with, in lower case.
 _OPENING_WORDS = (
@@ -693,6 +693,7 @@ def _more_states(text: str, end: int) -> list[tuple[str, int]]:
     return [(key, state_end) for key, state_end, _ in listed]
 
 
+# The conjunction before the last item of a list.
 _CONJUNCTION = re.compile(r"\b[ye]\b")
 
 
