@@ -37,10 +37,10 @@ value) pairs:
   office of it that runs the practice).
 
 Prints one table row per kind, and with ``--show`` the first N misses and extras. With
-``--second-reading``, a draw read twice (``heldout_8_second.json``, ``heldout_9_second.json``:
-the same practices read again by readers who saw neither the package nor the first
-reading) is compared with its first reading in the same way, in the package's place:
-how far two careful readers agree.
+``--second-reading``, a draw read twice (``heldout_8_second.json``,
+``heldout_9_second.json``, ``heldout_11_second.json``: the same practices read again by
+readers who saw neither the package nor the first reading) is compared with its first
+reading in the same way, in the package's place: how far two careful readers agree.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ REFERENCES = {
 SECOND_READINGS = {
     "heldout-8": HAND_READ / "heldout_8_second.json",
     "heldout-9": HAND_READ / "heldout_9_second.json",
+    "heldout-11": HAND_READ / "heldout_11_second.json",
 }
 NAMES = REPO / "src" / "gcm_open" / "data" / "reference"
 
@@ -85,14 +86,15 @@ Pair = tuple[str, str]
 
 
 def _key(text: str) -> str:
-    """A name to compare: accents, case, marks and an article after "de" left out
-    ("Gobierno de los Estados Unidos" is the "Gobierno de Estados Unidos")."""
+    """A name to compare: accents, case, marks and an article first or after "de" left
+    out ("Gobierno de los Estados Unidos" is the "Gobierno de Estados Unidos"; "los
+    gobiernos locales", as one reader copies them, are another's "gobiernos locales")."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", " ", plain.lower()).split()
     return " ".join(
         word
         for index, word in enumerate(words)
-        if not (word in _ARTICLES and index and words[index - 1] == "de")
+        if not (word in _ARTICLES and (index == 0 or words[index - 1] == "de"))
     )
 
 
