@@ -691,6 +691,7 @@ def test_states_listed_as_parties_name_their_governments(
     assert [found.institution_id for found in registry.place(Tokens(text), None)] == expected
 
 
+# The states a list may name by their INEGI names; "México" alone is the country.
 _STATES = [state for state in mexican_states() if state.state_code != "MX-MEX"]
 
 
