@@ -170,6 +170,21 @@ def test_a_figure_keeps_its_sentence_as_context() -> None:
     assert text[figure.start : figure.end] == figure.printed
 
 
+def test_a_figure_s_sentence_ends_at_each_mark_and_at_a_line_break() -> None:
+    text = "Hubo 3 talleres: Se dieron 5 cursos; Luego 7 ferias? Sí! 9 pláticas\n11 foros."
+    contexts = [figure.context for figure in figures_in(text, LEMMA)[0]]
+    assert contexts == [
+        "Hubo 3 talleres:",
+        "Se dieron 5 cursos;",
+        "Luego 7 ferias?",
+        "9 pláticas",
+        "11 foros.",
+    ]
+    # A mark before a lower-case word, or glued to the next word, does not end it.
+    [figure] = figures_in("Se dieron 5 cursos: en total. Fin", LEMMA)[0]
+    assert figure.context == "Se dieron 5 cursos: en total."
+
+
 # --- the whole committed table ----------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from gcm_open.normalize.institutions import (
     apart_from_longer_names,
     build_registry,
 )
+from gcm_open.normalize.links import urls_in
 from gcm_open.normalize.names import NameKind, proper_names
 from gcm_open.normalize.populations import population_matches
 from gcm_open.normalize.text import (
@@ -539,6 +540,16 @@ def test_footnotes_sit_in_their_practices(built: BuildResult) -> None:
     assert rows[12]["practice_id"] == "2022-S-04-16"
     assert rows[1]["practice_id"] == "2022-F-05-01"
     assert rows[14]["practice_id"] == ""  # its marker is in the glossary
+
+
+def test_urls_are_found_in_any_case() -> None:
+    text = "Visite WWW.INM.GOB.MX, HTTPS://Example.ORG/Guia o Consulta.SRE.Gob.Mx; y nada más."
+    assert [found.url for found in urls_in(text)] == [
+        "WWW.INM.GOB.MX",
+        "HTTPS://Example.ORG/Guia",
+        "Consulta.SRE.Gob.Mx",
+    ]
+    assert urls_in("Gobierno de México. Organización civil; Comisión.") == []
 
 
 def test_links_are_deduplicated_per_practice(built: BuildResult) -> None:

@@ -229,7 +229,9 @@ _RANGE_TO = re.compile(
     r"\s+(?:a|y|al|o|hasta(?:\s+(?:los|las|el))?)\s+(?=\d|[^\W\d_])", re.IGNORECASE
 )
 _UNIT_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d+")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÁÉÍÓÚÑ¿¡•●\d(])|\n+")
+# The spaces after a sentence's mark (group 1), or a line break. Opening with the mark,
+# not a lookbehind for it, lets the engine scan for the marks in C.
+_SENTENCE_END = re.compile(r"[.!?;:](\s+)(?=[A-ZÁÉÍÓÚÑ¿¡•●\d(])|\n+")
 _CONTEXT_CHARS = 240
 _MONTH_WORDS = frozenset(_MONTHS.split("|"))
 
@@ -679,7 +681,7 @@ def _population(
 
 def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
     """Where the marks between the sentences of ``text`` start, and where they end."""
-    boundaries = [(match.start(), match.end()) for match in _SENTENCE_END.finditer(text)]
+    boundaries = [match.span(match.lastindex or 0) for match in _SENTENCE_END.finditer(text)]
     return [start for start, _ in boundaries], [end for _, end in boundaries]
 
 

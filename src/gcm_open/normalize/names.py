@@ -34,6 +34,8 @@ _KIND_OF_HEAD = {head: NameKind(kind) for head, kind in name_heads()}
 # The heads as trees of their letters: a name is looked for at every word of a text.
 _HEAD = word_alternation(_KIND_OF_HEAD)
 _BODY_HEAD = word_alternation(h for h, k in _KIND_OF_HEAD.items() if k is NameKind.BODY)
+# The letters a head opens with: the places where none does fail at once.
+_HEAD_FIRST = "".join(sorted({re.escape(head[0]) for head in _KIND_OF_HEAD}))
 # A capitalised word of two letters or more: a letter alone ends a name ("... A)" opens
 # a list item).
 _CAPITALISED = r"[A-ZÁÉÍÓÚÑÜ][\w'’]+"
@@ -54,7 +56,7 @@ OF = rf"(?:del|de(?:{_SPACE}(?:la|las|los|el))?)"
 # after a particle other than "de" ("... Exteriores y la Secretaría de Salud" are two);
 # and the acronym printed after it.
 _NAME = re.compile(
-    rf"\b(?P<head>{_HEAD})\b"
+    rf"(?=[{_HEAD_FIRST}])\b(?P<head>{_HEAD})\b"
     rf"(?:{_SPACE}{_CAPITALISED}|{_SPACE}\d[\d-]*\b|,{_SPACE}{_LISTED}|{_LEVELS}"
     rf"|{_SPACE}{OF}{_SPACE}(?=(?:{_BODY_HEAD})\b){_CAPITALISED}"
     rf"|(?:{_SPACE}{_PARTICLE})+{_SPACE}(?!(?:{_HEAD})\b){_CAPITALISED})+"
