@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from gcm_open.pages import PagedText, join_wrapped, read_text_pages
 from gcm_open.sources import SourceDocument
 
@@ -121,6 +124,20 @@ def test_join_wrapped_keeps_words_split_by_a_hyphen_together() -> None:
     assert join_wrapped(["Centroamérica-", "México"]) == "Centroamérica-México"
     assert join_wrapped(["personas  en", " movilidad "]) == "personas en movilidad"
     assert join_wrapped(["tres -", "dos"]) == "tres - dos"
+
+
+@given(
+    st.lists(
+        st.text(st.sampled_from("ab-é \t"), max_size=12).filter(
+            lambda line: not line.rstrip().endswith("-")
+        ),
+        max_size=6,
+    )
+)
+def test_lines_that_end_in_no_hyphen_are_their_words_joined_by_single_spaces(
+    lines: list[str],
+) -> None:
+    assert join_wrapped(lines) == " ".join(word for line in lines for word in line.split())
 
 
 def test_a_dash_set_against_the_next_word_keeps_its_space() -> None:

@@ -514,6 +514,9 @@ def breaks_word(text: str, following: str) -> bool:
 
 def join_wrapped(parts: Sequence[str]) -> str:
     """Join wrapped lines with single spaces, without one after a word-breaking hyphen."""
+    joined = " ".join(parts)
+    if "-" not in joined or not any(part.rstrip().endswith("-") for part in parts):
+        return " ".join(joined.split())  # no line ends in a hyphen: most paragraphs
     text = ""
     for raw_part in parts:
         part = raw_part.strip()

@@ -240,7 +240,7 @@ def parse_compendium(paged: PagedText, edition: int) -> Compendium:
         footnote_practices=tuple(
             owner(note.marker_line) if note.marker_line else None for note in footnotes
         ),
-        link_practices=tuple(_link_owner(link, practices, owner) for link in links),
+        link_practices=_link_owners(links, practices, owner),
     )
     check_structure(compendium)
     return compendium
@@ -252,23 +252,30 @@ _URL_FURNITURE = frozenset(
 )
 
 
-def _link_owner(link: LinkAnnotation, practices: Sequence[Practice], owner: _Owners) -> str | None:
-    """The practice a link annotation belongs to: of the practices printed on its page,
-    the one whose text holds the most of the URL's words (at least two, and more than
-    any other), as a link is listed at the foot of its page, after every practice on
+def _link_owners(
+    links: Sequence[LinkAnnotation], practices: Sequence[Practice], owner: _Owners
+) -> tuple[str | None, ...]:
+    """The practice each link annotation belongs to: of the practices printed on its
+    page, the one whose text holds the most of the URL's words (at least two, and more
+    than any other), as a link is listed at the foot of its page, after every practice on
     it; else the practice whose part of the page holds it."""
-    words = _words_of(unquote(link.url)) - _URL_FURNITURE
-    scores = sorted(
-        (
-            (len(words & _words_of(practice.text)), practice.practice_id)
-            for practice in practices
-            if practice.page_start <= link.page <= practice.page_end
-        ),
-        reverse=True,
-    )
-    if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
-        return scores[0][1]
-    return owner(link.line_no)
+    words_of_practice: dict[str, set[str]] = {}  # a page's practices, read once
+    owners: list[str | None] = []
+    for link in links:
+        words = _words_of(unquote(link.url)) - _URL_FURNITURE
+        on_page = [p for p in practices if p.page_start <= link.page <= p.page_end]
+        for practice in on_page:
+            if practice.practice_id not in words_of_practice:
+                words_of_practice[practice.practice_id] = _words_of(practice.text)
+        scores = sorted(
+            ((len(words & words_of_practice[p.practice_id]), p.practice_id) for p in on_page),
+            reverse=True,
+        )
+        if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+            owners.append(scores[0][1])
+        else:
+            owners.append(owner(link.line_no))
+    return tuple(owners)
 
 
 def _words_of(text: str) -> set[str]:
@@ -661,7 +668,6 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
             blank_before = blank_line = True
             continue
         last = paragraphs[-1][-1] if paragraphs else ""
-        after_list_item = bool(paragraphs) and LIST_ITEM.match(paragraphs[-1][0]) is not None
         new_paragraph = (
             not paragraphs
             or LIST_ITEM.match(text) is not None
@@ -670,7 +676,8 @@ def compose_text(lines: Sequence[SourceLine]) -> str:
                 and (
                     last.endswith(_SENTENCE_END)
                     or "://" in last
-                    or (after_list_item and text[:1].isupper())
+                    # A capital after a blank line ends a list item.
+                    or (text[:1].isupper() and LIST_ITEM.match(paragraphs[-1][0]) is not None)
                 )
             )
         )
