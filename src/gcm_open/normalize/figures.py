@@ -95,6 +95,12 @@ _MULTIPLIER = re.compile(
     re.IGNORECASE,
 )
 _MULTIPLIERS = {"mil": 1_000, "millones": 1_000_000, "millón": 1_000_000, "millon": 1_000_000}
+_OF_AFTER = re.compile(r"\s+de\b")
+# "cinco (5) talleres": the number repeated in digits.
+_IN_BRACKETS = re.compile(r"\s*\((\d+)\)")
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+# The "por" of "por ciento", before the number words "ciento" or "cien".
+_POR_BEFORE = re.compile(r"\bpor\s+$")
 _UNITS_AFTER_MIL = re.compile(r"\s+(\d{1,3})(?![\d,.]\d|[\w%])")
 # Past this, a run of digits is an identifier or a misprint, and floats lose digits.
 _LARGEST = 1e15
@@ -358,11 +364,11 @@ def _left_out_at(text: str, start: int, urls: list[tuple[int, int]]) -> str | No
     """The rule that leaves out the number at ``start``, if one does: a URL, a date, an
     identifier, ... Each rule is tried in a window around the number (whose lookbehinds
     still see the text before it): a text's numbers are few, its characters many."""
-    if any(begin <= start < end for begin, end in urls):
+    if urls and any(begin <= start < end for begin, end in urls):
         return "URL"
     for rule, pattern, before, after in _LEFT_OUT:
-        low, high = max(0, start - before), min(len(text), start + after)
-        for match in pattern.finditer(text, low, high):
+        # The engine clips a window that reaches past either end of the text.
+        for match in pattern.finditer(text, start - before, start + after):
             if match.start() > start:
                 break
             if start < match.end():
@@ -423,7 +429,7 @@ def _numbers(text: str, unread: list[UnreadNumber]) -> Iterator[_Number]:
         if (
             any(n.start <= match.start() < n.end for n in found)
             or any(start <= match.start() < end for start, end in percents)
-            or re.search(r"\bpor\s+$", text[max(0, match.start() - 5) : match.start()])
+            or _POR_BEFORE.search(text, max(0, match.start() - 5), match.start())
         ):
             continue  # a multiplier read already, or the "ciento" of "por ciento"
         words = match.group()
@@ -444,15 +450,15 @@ def _numbers(text: str, unread: list[UnreadNumber]) -> Iterator[_Number]:
         if units:
             value += float(units.group(1))
             end = units.end()
-        of = re.match(r"\s+de\b", text[end:])
+        of = _OF_AFTER.match(text, end)
         scale = "millones" if fold(spoken.split()[-1]).startswith("millon") and of else None
         spelled.append(_Number(match.start(), end, text[match.start() : end], value, None, scale))
     # Digits inside a number in words ("mil 45"), or repeating it in brackets ("cinco (5)
     # talleres"), are that number.
     for index, written in enumerate(spelled):
-        repeated = re.match(r"\s*\((\d+)\)", text[written.end :])
+        repeated = _IN_BRACKETS.match(text, written.end)
         if repeated and float(repeated.group(1)) == written.value:
-            spelled[index] = replace(written, end=written.end + repeated.end())
+            spelled[index] = replace(written, end=repeated.end())
         found = [n for n in found if not spelled[index].start <= n.start < spelled[index].end]
     yield from sorted(found + spelled, key=lambda number: number.start)
 
@@ -461,8 +467,7 @@ def _figure(
     text: str, number: _Number, following: _Number | None
 ) -> tuple[float, str | None, str, str | None] | None:
     """Value, unit, kind and currency; None for a number that is not a quantity (a year)."""
-    after = text[number.end :]
-    percent = _PERCENT.match(after)
+    percent = _PERCENT.match(text, number.end)
     if percent:
         return number.value, "%", "percent", None
     unit, unit_end = _unit_after(text, number)
@@ -505,7 +510,7 @@ def _is_year(number: _Number, text: str) -> bool:
         return False
     if _BEFORE_YEAR.search(text, max(0, number.start - 20), number.start):
         return True  # "junio de 2022 brindamos", "en 2021 atendimos"
-    following = re.match(r"\s+([^\W\d_]+)", text[number.end :])
+    following = _WORD_AFTER.match(text, number.end)
     word = following.group(1) if following else ""
     counted = word.islower() and word.endswith("s") and fold(word) not in _STOP
     return not counted
@@ -539,9 +544,9 @@ def _unit_after(text: str, number: _Number) -> tuple[str | None, int]:
     "horas de capacitación"), or None where a function word or a mark follows."""
     position = number.end
     if number.multiplier and number.multiplier not in ("mdp", "mdd"):
-        of = re.match(r"\s+de\b", text[position:])
+        of = _OF_AFTER.match(text, position)
         if of:
-            position += of.end()
+            position = of.end()
     words: list[str] = []
     end = position
     for match in _UNIT_WORD.finditer(text, position):
