@@ -83,6 +83,15 @@ def test_descriptor_hashes_and_sizes_match_the_files(built: BuildResult) -> None
     assert descriptor["created"] == "2022-10-05T00:00:00Z"
 
 
+def test_the_build_reports_every_file_it_wrote_with_its_size_and_hash(built: BuildResult) -> None:
+    on_disk = file_contents(built.out_dir)
+    assert [written.path for written in built.files] == sorted(on_disk)
+    for written in built.files:
+        data = on_disk[written.path]
+        assert written.bytes == len(data), written.path
+        assert written.sha256 == hashlib.sha256(data).hexdigest(), written.path
+
+
 def test_csv_and_parquet_hold_the_same_rows(built: BuildResult) -> None:
     for name in TABLE_NAMES:
         schema = load_schema(name)

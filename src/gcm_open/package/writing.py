@@ -176,7 +176,7 @@ def write_package(
     for name, path, mediatype, description, text in documents:
         data = text.encode("utf-8")
         contents[path] = data
-        written = _describe(path, data)
+        written = files[path] = _describe(path, data)
         descriptor["resources"].append(
             {
                 "name": name,
@@ -190,8 +190,9 @@ def write_package(
             }
         )
     contents[DESCRIPTOR] = _json_bytes(descriptor)
+    files[DESCRIPTOR] = _describe(DESCRIPTOR, contents[DESCRIPTOR])
     _write_atomically(contents, out_dir)
-    return [_describe(path, data) for path, data in sorted(contents.items())]
+    return [files[path] for path in sorted(contents)]
 
 
 def _describe(path: str, data: bytes) -> WrittenFile:
