@@ -133,10 +133,7 @@ _SERVES = re.compile(
     # ... de niñas, niños y jóvenes").
     r"|\bpara\s+(?:\w+\s+){0,2}$|\bpara\s*:\s+(?:[\w ]+,\s+)*$|^\s*para\b"
     # "con el objetivo de atender a la población indígena migrante que vive en ..."
-    r"|\bcon\s+el\s+(?:objetivo|fin|prop[oó]sito)\s+de\b|\ba\s+fin\s+de\b"
-    # Whom it assisted, with no count before: "así como asistencia a niñas, niños y
-    # adolescentes (NNA)" ("se atendió a 35 mujeres" counts them: reached).
-    r"|\b(?:asistencia|atenci[oó]n|apoyo|atendi[oó]|atendieron|asisti[oó]|apoy[oó])\s+(?:a|al)\b",
+    r"|\bcon\s+el\s+(?:objetivo|fin|prop[oó]sito)\s+de\b|\ba\s+fin\s+de\b",
     re.IGNORECASE,
 )
 
