@@ -622,6 +622,29 @@ def test_words_of_a_term_may_be_split_by_any_spacing(spaces: str) -> None:
     assert [m.key for m in matcher.find_all(f"en Estados{spaces}Unidos.")] == ["USA"]
 
 
+_WORDS = st.sampled_from(["la", "el", "casa", "de", "migrante", "red"])
+
+
+@given(
+    terms=st.lists(st.lists(_WORDS, min_size=1, max_size=3), min_size=1, max_size=6),
+    words=st.lists(_WORDS, max_size=14),
+)
+def test_matches_are_the_leftmost_longest_terms_one_after_another(
+    terms: list[list[str]], words: list[str]
+) -> None:
+    matcher = TermMatcher([Term(" ".join(term), " ".join(term)) for term in terms])
+    expected, index = [], 0
+    while index < len(words):
+        fits = [term for term in terms if words[index : index + len(term)] == term]
+        if not fits:
+            index += 1
+            continue
+        longest = max(fits, key=len)
+        expected.append(" ".join(longest))
+        index += len(longest)
+    assert [match.key for match in matcher.find_all(" ".join(words))] == expected
+
+
 def test_spans_point_into_the_original_text() -> None:
     text = "La Secretaría de Relaciones Exteriores (SRE) y Michoacán."
     matcher = TermMatcher(

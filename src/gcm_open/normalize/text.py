@@ -187,6 +187,14 @@ class TermMatcher:
             start = (folded[0], folded[1] if len(folded) > 1 else None)
             self._by_start.setdefault(start, []).append((term, written, folded))
         self._firsts = frozenset(first for first, _ in self._by_start)
+        # The words that follow a first word no term of one word has ("la" of "La 72
+        # Hogar-Refugio ..."): an opening not followed by one of them is passed over at
+        # once, and most are ("la", "el").
+        singles = {first for first, second in self._by_start if second is None}
+        self._seconds: dict[str, frozenset[str]] = {}
+        for first, second in self._by_start:
+            if first not in singles and second is not None:
+                self._seconds[first] = self._seconds.get(first, frozenset()) | {second}
 
     def find_all(self, text: str) -> list[TermMatch]:
         """Every non-overlapping match in ``text``, in reading order."""
@@ -207,6 +215,9 @@ class TermMatcher:
                 continue  # inside the last match
             first = folded_tokens[index]
             following = folded_tokens[index + 1] if index + 1 < count else None
+            seconds = self._seconds.get(first)
+            if seconds is not None and following not in seconds:
+                continue
             best: tuple[int, Term] | None = None
             for start in ((first, following), (first, None)):
                 for term, written, folded in self._by_start.get(start, ()):
