@@ -263,12 +263,19 @@ def _link_owners(
     owners: list[str | None] = []
     for link in links:
         words = _words_of(unquote(link.url)) - _URL_FURNITURE
-        on_page = [p for p in practices if p.page_start <= link.page <= p.page_end]
+        on_page = [
+            practice
+            for practice in practices
+            if practice.page_start <= link.page <= practice.page_end
+        ]
         for practice in on_page:
             if practice.practice_id not in words_of_practice:
                 words_of_practice[practice.practice_id] = _words_of(practice.text)
         scores = sorted(
-            ((len(words & words_of_practice[p.practice_id]), p.practice_id) for p in on_page),
+            (
+                (len(words & words_of_practice[practice.practice_id]), practice.practice_id)
+                for practice in on_page
+            ),
             reverse=True,
         )
         if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[1][0] < scores[0][0]):

@@ -187,9 +187,9 @@ class TermMatcher:
             start = (folded[0], folded[1] if len(folded) > 1 else None)
             self._by_start.setdefault(start, []).append((term, written, folded))
         self._firsts = frozenset(first for first, _ in self._by_start)
-        # The words that follow a first word no term of one word has ("la" of "La 72
-        # Hogar-Refugio ..."): an opening not followed by one of them is passed over at
-        # once, and most are ("la", "el").
+        # For a word that opens only terms of several words ("la" of "La 72 Hogar-Refugio
+        # ..."), the words that may follow it: an opening followed by none of them is
+        # passed over at once, as most openings by "la" or "el" are.
         singles = {first for first, second in self._by_start if second is None}
         self._seconds: dict[str, frozenset[str]] = {}
         for first, second in self._by_start:
