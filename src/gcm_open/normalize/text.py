@@ -191,10 +191,10 @@ class TermMatcher:
         # ..."), the words that may follow it: an opening followed by none of them is
         # passed over at once, as most openings by "la" or "el" are.
         singles = {first for first, second in self._by_start if second is None}
-        self._seconds: dict[str, frozenset[str]] = {}
+        self._seconds: dict[str, set[str]] = {}
         for first, second in self._by_start:
             if first not in singles and second is not None:
-                self._seconds[first] = self._seconds.get(first, frozenset()) | {second}
+                self._seconds.setdefault(first, set()).add(second)
 
     def find_all(self, text: str) -> list[TermMatch]:
         """Every non-overlapping match in ``text``, in reading order."""
